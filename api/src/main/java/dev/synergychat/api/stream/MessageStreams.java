@@ -1,0 +1,121 @@
+package dev.synergychat.api.stream;
+
+import java.util.List;
+import java.util.Set;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.Executors;
+import java.util.concurrent.ScheduledExecutorService;
+import java.util.concurrent.TimeUnit;
+import java.util.function.BooleanSupplier;
+
+import io.micrometer.core.instrument.MeterRegistry;
+import org.jspecify.annotations.Nullable;
+
+import org.springframework.context.SmartLifecycle;
+import org.springframework.stereotype.Component;
+import org.springframework.web.servlet.mvc.method.annotation.SseEmitter;
+
+import dev.synergychat.api.ApiProperties;
+import dev.synergychat.api.message.Message;
+import dev.synergychat.api.message.MessageStore;
+
+/**
+ * The streams open on this replica. Sends every stream a heartbeat comment, and ends all streams when the
+ * application stops so graceful shutdown does not wait for clients that never hang up.
+ */
+@Component
+class MessageStreams implements SmartLifecycle {
+
+	/** Streams end after this long and the browser reconnects, so no request lives for ever. */
+	private static final long STREAM_TIMEOUT_MILLIS = TimeUnit.MINUTES.toMillis(30);
+
+	private final Set<Subscriber> subscribers = ConcurrentHashMap.newKeySet();
+
+	private final MessageStore store;
+
+	private final ApiProperties.Stream settings;
+
+	private @Nullable ScheduledExecutorService heartbeats;
+
+	private volatile BooleanSupplier live = () -> true;
+
+	MessageStreams(MessageStore store, ApiProperties properties, MeterRegistry meters) {
+		this.store = store;
+		this.settings = properties.stream();
+		meters.gauge("synergychat.stream.subscribers", this.subscribers, Set::size);
+	}
+
+	SseEmitter open(@Nullable Long lastEventId) {
+		Subscriber subscriber = new Subscriber(new SseEmitter(STREAM_TIMEOUT_MILLIS));
+		subscriber.emitter().onCompletion(() -> end(subscriber));
+		subscriber.emitter().onTimeout(subscriber::close);
+		subscriber.emitter().onError((ex) -> subscriber.close());
+		this.subscribers.add(subscriber);
+		Thread.ofVirtual().name("stream").start(() -> {
+			subscriber.run(lastEventId, (id) -> this.store.after(id, this.settings.replayLimit()));
+			end(subscriber);
+		});
+		return subscriber.emitter();
+	}
+
+	/**
+	 * Makes streams depend on {@code live}: while it is false, open streams are ended at the next heartbeat and new
+	 * ones are refused.
+	 */
+	void endStreamsWhileNot(BooleanSupplier live) {
+		this.live = live;
+	}
+
+	boolean isLive() {
+		return this.live.getAsBoolean();
+	}
+
+	void deliver(List<Message> messages) {
+		for (Subscriber subscriber : this.subscribers) {
+			messages.forEach(subscriber::deliver);
+		}
+	}
+
+	private void end(Subscriber subscriber) {
+		if (this.subscribers.remove(subscriber)) {
+			subscriber.close();
+		}
+	}
+
+	@Override
+	public void start() {
+		ScheduledExecutorService executor = Executors
+			.newSingleThreadScheduledExecutor(Thread.ofVirtual().name("stream-heartbeat").factory());
+		long interval = this.settings.heartbeat().toMillis();
+		executor.scheduleAtFixedRate(this::heartbeat, interval, interval, TimeUnit.MILLISECONDS);
+		this.heartbeats = executor;
+	}
+
+	void endAll() {
+		this.subscribers.forEach(this::end);
+	}
+
+	private void heartbeat() {
+		if (isLive()) {
+			this.subscribers.forEach(Subscriber::heartbeat);
+		}
+		else {
+			endAll();
+		}
+	}
+
+	@Override
+	public void stop() {
+		if (this.heartbeats != null) {
+			this.heartbeats.shutdownNow();
+			this.heartbeats = null;
+		}
+		endAll();
+	}
+
+	@Override
+	public boolean isRunning() {
+		return this.heartbeats != null;
+	}
+
+}

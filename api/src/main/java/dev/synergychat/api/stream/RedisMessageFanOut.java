@@ -1,0 +1,85 @@
+package dev.synergychat.api.stream;
+
+import java.util.List;
+import java.util.concurrent.CompletableFuture;
+
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+import tools.jackson.core.JacksonException;
+import tools.jackson.core.type.TypeReference;
+import tools.jackson.databind.json.JsonMapper;
+
+import dev.synergychat.api.message.Message;
+import dev.synergychat.api.redis.RedisLink;
+
+/**
+ * Publishes new messages on a Redis channel that every replica subscribes to, so each replica's streams get every
+ * message, this replica's included. When Redis cannot take the message, this replica's streams still get it; the
+ * others' clients catch up from the store when they reconnect with {@code Last-Event-ID}.
+ */
+final class RedisMessageFanOut implements MessageFanOut {
+
+	private static final Logger log = LoggerFactory.getLogger(RedisMessageFanOut.class);
+
+	private static final TypeReference<List<Message>> MESSAGES = new TypeReference<>() {
+	};
+
+	private final RedisLink redis;
+
+	private final String channel;
+
+	private final MessageStreams streams;
+
+	private final JsonMapper json;
+
+	RedisMessageFanOut(RedisLink redis, MessageStreams streams, JsonMapper json) {
+		this.redis = redis;
+		this.channel = redis.key("messages");
+		this.streams = streams;
+		this.json = json;
+		redis.subscribe(this.channel, this::received);
+		// An open stream would silently miss what is published while the subscription is down; ended, its client
+		// resumes from the store with Last-Event-ID instead.
+		redis.onSubscriptionLost(streams::endAll);
+		streams.endStreamsWhileNot(this::isLive);
+	}
+
+	/**
+	 * Publishes without waiting for Redis, so a post is not slowed down by it; a publish that fails reaches this
+	 * replica's streams directly.
+	 */
+	@Override
+	public void publish(List<Message> messages) {
+		String payload = this.json.writeValueAsString(messages);
+		this.redis.connection()
+			.map((connection) -> connection.async().publish(this.channel, payload).toCompletableFuture())
+			.orElseGet(() -> CompletableFuture.failedFuture(new IllegalStateException("not connected")))
+			.whenComplete((receivers, failure) -> {
+				if (failure != null) {
+					log.warn("Cannot publish to Redis, only this replica's streams get messages {}: {}",
+							messages.stream().map(Message::id).toList(), failure.getMessage());
+					this.streams.deliver(messages);
+				}
+			});
+	}
+
+	/**
+	 * Whether a stream opened now would get every new message. False while the Redis subscription is down: streams
+	 * are then ended and refused, so clients poll and later resume from the store with {@code Last-Event-ID}, which
+	 * loses nothing.
+	 */
+	private boolean isLive() {
+		return this.redis.isSubscribed();
+	}
+
+	private void received(String payload) {
+		try {
+			this.streams.deliver(this.json.readValue(payload, MESSAGES));
+		}
+		catch (JacksonException ex) {
+			log.warn("Ignoring a message on {} that is not a list of messages: {}", this.channel,
+					ex.getOriginalMessage());
+		}
+	}
+
+}

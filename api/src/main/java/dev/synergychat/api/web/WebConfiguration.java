@@ -1,0 +1,47 @@
+package dev.synergychat.api.web;
+
+import java.time.Duration;
+import java.util.List;
+
+import org.springframework.boot.web.servlet.FilterRegistrationBean;
+import org.springframework.context.annotation.Bean;
+import org.springframework.context.annotation.Configuration;
+import org.springframework.core.Ordered;
+import org.springframework.http.HttpHeaders;
+import org.springframework.web.cors.CorsConfiguration;
+import org.springframework.web.cors.UrlBasedCorsConfigurationSource;
+import org.springframework.web.filter.CorsFilter;
+
+import dev.synergychat.api.ApiProperties;
+
+/**
+ * CORS and the body size limit as servlet filters. CORS runs first so that every answer, errors and 429s included,
+ * carries the headers a browser needs to show it: the page calls the api from another origin in most topologies.
+ */
+@Configuration(proxyBeanMethods = false)
+class WebConfiguration {
+
+	@Bean
+	FilterRegistrationBean<CorsFilter> corsFilter(ApiProperties properties) {
+		CorsConfiguration cors = new CorsConfiguration();
+		cors.setAllowedOriginPatterns(properties.corsAllowedOrigins());
+		cors.setAllowedMethods(List.of("GET", "HEAD", "POST", "OPTIONS"));
+		cors.setAllowedHeaders(List.of(CorsConfiguration.ALL));
+		cors.setExposedHeaders(List.of(HttpHeaders.RETRY_AFTER));
+		cors.setMaxAge(Duration.ofHours(1));
+		UrlBasedCorsConfigurationSource source = new UrlBasedCorsConfigurationSource();
+		source.registerCorsConfiguration("/**", cors);
+		FilterRegistrationBean<CorsFilter> registration = new FilterRegistrationBean<>(new CorsFilter(source));
+		registration.setOrder(Ordered.HIGHEST_PRECEDENCE);
+		return registration;
+	}
+
+	@Bean
+	FilterRegistrationBean<BodySizeLimitFilter> bodySizeLimitFilter() {
+		FilterRegistrationBean<BodySizeLimitFilter> registration = new FilterRegistrationBean<>(
+				new BodySizeLimitFilter());
+		registration.setOrder(Ordered.HIGHEST_PRECEDENCE + 1);
+		return registration;
+	}
+
+}

@@ -1,0 +1,187 @@
+package dev.synergychat.api;
+
+import java.io.ByteArrayInputStream;
+import java.io.IOException;
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import java.time.Duration;
+import java.util.Map;
+
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.Test;
+import tools.jackson.databind.JsonNode;
+import tools.jackson.databind.json.JsonMapper;
+
+import org.springframework.beans.factory.annotation.Autowired;
+import org.springframework.boot.micrometer.metrics.test.autoconfigure.AutoConfigureMetrics;
+import org.springframework.boot.test.context.SpringBootTest;
+import org.springframework.boot.test.web.server.LocalServerPort;
+import org.springframework.context.ApplicationContext;
+
+import dev.synergychat.api.redis.RedisLink;
+import dev.synergychat.api.support.EventStreamClient;
+import dev.synergychat.api.support.EventStreamClient.Event;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+/** The api on a real port with the memory store: the stream, probes, metrics, and what needs a real socket. */
+@AutoConfigureMetrics
+@SpringBootTest(webEnvironment = SpringBootTest.WebEnvironment.RANDOM_PORT,
+		properties = { "server.address=127.0.0.1", "synergychat.api.stream.heartbeat=200ms",
+			"synergychat.api.rate-limit=100000" })
+class ApiServerTest {
+
+	private static final Duration WAIT = Duration.ofSeconds(5);
+
+	private static final HttpClient http = HttpClient.newBuilder().version(HttpClient.Version.HTTP_1_1).build();
+
+	@LocalServerPort
+	int port;
+
+	@Autowired
+	JsonMapper json;
+
+	@Autowired
+	ApplicationContext context;
+
+	@AfterAll
+	static void closeClient() {
+		http.close();
+	}
+
+	@Test
+	void streamDeliversEachNewMessageAsAMessageEventWithItsId() throws Exception {
+		try (EventStreamClient stream = EventStreamClient.open(http, uri("/messages/stream"), null)) {
+			assertThat(stream.response().headers().firstValue("Content-Type")).hasValueSatisfying(
+					(type) -> assertThat(type).startsWith("text/event-stream"));
+			stream.nextComment(WAIT);
+
+			JsonNode posted = last(post("streamer", "live!"));
+			Event event = stream.nextEvent(WAIT);
+
+			assertThat(event.name()).isEqualTo("message");
+			assertThat(event.id()).isEqualTo(posted.get("Id").asString());
+			assertThat(this.json.readTree(event.data())).isEqualTo(posted);
+		}
+	}
+
+	@Test
+	void streamResumesAfterLastEventIdWithTheMissedMessagesInOrder() throws Exception {
+		long seen = last(post("resumer", "seen")).get("Id").asLong();
+		post("resumer", "missed 1");
+		post("resumer", "missed 2");
+
+		try (EventStreamClient stream = EventStreamClient.open(http, uri("/messages/stream"), Long.toString(seen))) {
+			assertThat(text(stream.nextEvent(WAIT))).isEqualTo("missed 1");
+			assertThat(text(stream.nextEvent(WAIT))).isEqualTo("missed 2");
+			post("resumer", "live after resume");
+			assertThat(text(stream.nextEvent(WAIT))).isEqualTo("live after resume");
+		}
+	}
+
+	@Test
+	void streamStartsAfterTheLastEventIdQueryParameterAndTheHeaderWins() throws Exception {
+		long shown = last(post("loader", "shown by GET")).get("Id").asLong();
+		post("loader", "posted before the stream opened");
+
+		try (EventStreamClient fromQuery = EventStreamClient.open(http,
+				uri("/messages/stream?lastEventId=" + shown), null);
+				EventStreamClient headerWins = EventStreamClient.open(http,
+						uri("/messages/stream?lastEventId=" + (shown - 1)), Long.toString(shown))) {
+			assertThat(text(fromQuery.nextEvent(WAIT))).isEqualTo("posted before the stream opened");
+			assertThat(text(headerWins.nextEvent(WAIT))).isEqualTo("posted before the stream opened");
+		}
+	}
+
+	@Test
+	void streamSendsHeartbeatCommentsWhileIdle() throws Exception {
+		try (EventStreamClient stream = EventStreamClient.open(http, uri("/messages/stream"), null)) {
+			assertThat(stream.nextComment(WAIT).text()).isEqualTo("connected");
+
+			assertThat(stream.nextComment(Duration.ofSeconds(2)).text()).isEqualTo("heartbeat");
+			assertThat(stream.nextComment(Duration.ofSeconds(2)).text()).isEqualTo("heartbeat");
+		}
+	}
+
+	@Test
+	void chunkedBodyOver64KibIs413() throws Exception {
+		byte[] body = ("{\"AuthorUsername\":\"ann\",\"Text\":\"" + "x".repeat(70_000) + "\"}").getBytes();
+		HttpRequest request = HttpRequest.newBuilder(uri("/messages"))
+			.header("Content-Type", "application/json")
+			// A body publisher of unknown length makes the client send it chunked, with no Content-Length.
+			.POST(HttpRequest.BodyPublishers.ofInputStream(() -> new ByteArrayInputStream(body)))
+			.build();
+
+		HttpResponse<String> response = http.send(request, HttpResponse.BodyHandlers.ofString());
+
+		assertThat(response.statusCode()).isEqualTo(413);
+		assertThat(this.json.readTree(response.body()).get("error").asString())
+			.isEqualTo("request body is larger than 65536 bytes");
+	}
+
+	@Test
+	void livenessReadinessAndLegacyHealthzAreUp() throws Exception {
+		HttpResponse<String> live = get("/health/live");
+		HttpResponse<String> ready = get("/health/ready");
+
+		assertThat(live.statusCode()).isEqualTo(200);
+		assertThat(this.json.readTree(live.body()).get("status").asString()).isEqualTo("UP");
+		assertThat(ready.statusCode()).isEqualTo(200);
+		assertThat(this.json.readTree(ready.body()).at("/components/database/details/store").asString())
+			.startsWith("memory");
+		assertThat(get("/healthz").statusCode()).isEqualTo(200);
+	}
+
+	@Test
+	void withoutRedisUrlNothingConnectsToRedisAndHealthSaysSo() throws Exception {
+		JsonNode redis = this.json.readTree(get("/health/ready").body()).at("/components/redis");
+
+		assertThat(this.context.getBeansOfType(RedisLink.class)).isEmpty();
+		assertThat(redis.get("status").asString()).isEqualTo("UP");
+		assertThat(redis.at("/details/mode").asString()).isEqualTo("in-process, REDIS_URL is not set");
+	}
+
+	@Test
+	void metricsAreInPrometheusTextWithTheDomainCounters() throws Exception {
+		post("counter", "/stats keywords=love");
+
+		HttpResponse<String> metrics = get("/metrics");
+
+		assertThat(metrics.statusCode()).isEqualTo(200);
+		assertThat(metrics.headers().firstValue("Content-Type")).hasValueSatisfying(
+				(type) -> assertThat(type).startsWith("text/plain"));
+		assertThat(metrics.body()).containsPattern("(?m)^synergychat_messages_stored_total [1-9]")
+			.containsPattern("(?m)^synergychat_slash_commands_total\\{command=\"stats\"} [1-9]")
+			.contains("synergychat_stream_subscribers")
+			.contains("http_server_requests_seconds_count");
+	}
+
+	private JsonNode post(String username, String text) throws IOException, InterruptedException {
+		String body = this.json.writeValueAsString(Map.of("AuthorUsername", username, "Text", text));
+		HttpResponse<String> response = http.send(HttpRequest.newBuilder(uri("/messages"))
+			.header("Content-Type", "application/json")
+			.POST(HttpRequest.BodyPublishers.ofString(body))
+			.build(), HttpResponse.BodyHandlers.ofString());
+		assertThat(response.statusCode()).isEqualTo(201);
+		return this.json.readTree(response.body());
+	}
+
+	private static JsonNode last(JsonNode page) {
+		return page.get(page.size() - 1);
+	}
+
+	private HttpResponse<String> get(String path) throws IOException, InterruptedException {
+		return http.send(HttpRequest.newBuilder(uri(path)).build(), HttpResponse.BodyHandlers.ofString());
+	}
+
+	private String text(Event event) {
+		return this.json.readTree(event.data()).get("Text").asString();
+	}
+
+	private URI uri(String path) {
+		return URI.create("http://127.0.0.1:" + this.port + path);
+	}
+
+}

@@ -1,0 +1,50 @@
+package dev.synergychat.crawler.crawl;
+
+import java.net.URI;
+import java.net.URISyntaxException;
+import java.time.Duration;
+
+import io.micrometer.core.instrument.MeterRegistry;
+
+import org.springframework.context.annotation.Bean;
+import org.springframework.context.annotation.Configuration;
+
+import dev.synergychat.crawler.CrawlerProperties;
+import dev.synergychat.crawler.store.CrawlStore;
+import tools.jackson.databind.json.JsonMapper;
+
+/** Builds the crawl loop for {@code CRAWLER_BOOKS_URL}: a remote Gutendex-compatible list or the sample. */
+@Configuration(proxyBeanMethods = false)
+class CrawlConfiguration {
+
+	@Bean
+	CrawlLoop crawlLoop(CrawlerProperties properties, CrawlStore store, JsonMapper json, MeterRegistry registry) {
+		boolean sample = CrawlerProperties.SAMPLE.equalsIgnoreCase(properties.booksUrl());
+		BookServer server = sample ? new SampleLibrary() : new HttpBookServer(properties.fetch());
+		URI firstPage = sample ? SampleLibrary.FIRST_PAGE : remoteFirstPage(properties.booksUrl());
+		// The pause exists to spare a remote server; the sample is read from the jar, so it has none.
+		Duration delay = server.remote() ? properties.delay() : Duration.ZERO;
+		CrawlMetrics metrics = new CrawlMetrics(registry);
+		Fetcher fetcher = new Fetcher(server, properties.fetch(), json, metrics);
+		CrawlLoop.Settings settings = new CrawlLoop.Settings(firstPage, properties.keywords(), delay,
+				properties.revisitAfter(), properties.fetch().initialBackoff(), properties.fetch().maxBackoff());
+		return new CrawlLoop(store, fetcher, metrics, settings);
+	}
+
+	private static URI remoteFirstPage(String booksUrl) {
+		try {
+			URI uri = new URI(booksUrl);
+			if (("http".equalsIgnoreCase(uri.getScheme()) || "https".equalsIgnoreCase(uri.getScheme()))
+					&& uri.getHost() != null) {
+				return uri;
+			}
+		}
+		catch (URISyntaxException ex) {
+			// Reported below with the accepted forms.
+		}
+		throw new IllegalStateException(
+				"CRAWLER_BOOKS_URL must be an http(s) URL of a Gutendex-compatible book list or \"sample\", not \""
+						+ booksUrl + "\"");
+	}
+
+}

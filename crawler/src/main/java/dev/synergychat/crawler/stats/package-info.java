@@ -1,0 +1,5 @@
+/**
+ * {@code GET /stats}: the stored counts as {@code {"Keyword", "BookTitle", "Count"}} rows, filtered by keyword
+ * and title and sorted by count.
+ */
+package dev.synergychat.crawler.stats;

@@ -1,0 +1,6 @@
+/**
+ * Where crawl results and the crawl position are kept: one {@link dev.synergychat.crawler.store.CrawlStore}
+ * interface with a memory, a directory and a Redis implementation, chosen in
+ * {@link dev.synergychat.crawler.store.StoreConfiguration}.
+ */
+package dev.synergychat.crawler.store;

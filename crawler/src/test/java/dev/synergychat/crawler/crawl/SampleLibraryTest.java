@@ -1,0 +1,57 @@
+package dev.synergychat.crawler.crawl;
+
+import java.time.Duration;
+import java.util.Map;
+
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+
+import dev.synergychat.crawler.support.RunningCrawler;
+import dev.synergychat.crawler.support.RunningCrawler.StatRow;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.awaitility.Awaitility.await;
+
+/** {@code CRAWLER_BOOKS_URL=sample}: the bundled library, counted offline and without pauses. */
+class SampleLibraryTest {
+
+	private static RunningCrawler crawler;
+
+	@BeforeAll
+	static void start() {
+		// The default 30 s delay stays in place: the sample must not wait for it.
+		crawler = RunningCrawler.start(Map.of("crawler.books-url", "sample", "crawler.delay", "30s"));
+	}
+
+	@AfterAll
+	static void stop() {
+		crawler.close();
+	}
+
+	@Test
+	void answersStatsForEveryPlainTextSampleBookWithinSeconds() {
+		await().atMost(Duration.ofSeconds(5)).until(() -> crawler.metric("crawler_books_crawled_total") == 5);
+
+		assertThat(crawler.stats("?title=orchard")).containsExactly(new StatRow("disgust", "A Quarrel in the Orchard", 1),
+				new StatRow("hate", "A Quarrel in the Orchard", 1), new StatRow("joy", "A Quarrel in the Orchard", 1),
+				new StatRow("surprise", "A Quarrel in the Orchard", 1),
+				new StatRow("anger", "A Quarrel in the Orchard", 2));
+		assertThat(crawler.stats("?keywords=love")).extracting(StatRow::bookTitle)
+			.containsExactlyInAnyOrder("The Clockmaker's Apprentice", "The Ferryman's Almanac",
+					"The Lighthouse Keeper's Logbook", "Letters from the Salt Marsh");
+		assertThat(crawler.stats("?title=winter%20fair")).as("the sample book with no plain text").isEmpty();
+	}
+
+	@Test
+	void servesTheHealthProbesAndPrometheusMetricsOnTheMainPort() {
+		assertThat(crawler.get("/health/live").body()).contains("\"status\":\"UP\"");
+		assertThat(crawler.get("/health/ready").statusCode()).isEqualTo(200);
+		assertThat(crawler.get("/healthz").body()).isEqualTo("OK");
+		assertThat(crawler.get("/health").body()).as("no Redis without REDIS_URL").doesNotContain("redis");
+		String metrics = crawler.get("/metrics").body();
+		assertThat(metrics).contains("crawler_books_crawled_total", "crawler_crawl_errors_total{stage=\"store\"}",
+				"jvm_memory_used_bytes", "http_server_requests_seconds_count");
+	}
+
+}

@@ -1,0 +1,94 @@
+package dev.synergychat.systemtests.docker;
+
+import java.time.Duration;
+import java.util.List;
+import java.util.Map;
+import java.util.UUID;
+
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.TestInstance;
+import org.junit.jupiter.api.TestInstance.Lifecycle;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+/**
+ * What every topology must give a user, checked from the host through the topology's entry URL: the page, the
+ * page's API_URL as the docs state it, a message round trip, a {@code /stats} reply that crawler counted from the
+ * book server, and a message delivered over {@code /messages/stream}. Each subclass is one topology, started once
+ * before its tests and removed after them, also when starting it failed half-way.
+ */
+@TestInstance(Lifecycle.PER_CLASS)
+abstract class ChatThroughTopology {
+
+	private Chat chat;
+
+	/** Starts the topology and returns how a user reaches it, as its doc page says. */
+	abstract Chat start();
+
+	/** Removes everything {@link #start()} created, and fails if anything is left. */
+	abstract void stop();
+
+	/** The API_URL the topology's doc page gives web. */
+	abstract String documentedApiUrl();
+
+	@BeforeAll
+	final void up() {
+		LocalImages.build();
+		this.chat = start();
+		this.chat.awaitReady(Duration.ofMinutes(2));
+	}
+
+	@AfterAll
+	final void down() {
+		stop();
+	}
+
+	/** The topology under test, reached the way its doc page tells a user to reach it. */
+	final Chat chat() {
+		return this.chat;
+	}
+
+	@Test
+	void pageLoadsFromTheEntryUrl() {
+		String html = chat().pageHtml();
+
+		assertThat(html).contains("<title>SynergyChat").contains("config.js");
+	}
+
+	@Test
+	void pageIsGivenTheDocumentedApiUrl() {
+		assertThat(chat().configuredApiUrl()).isEqualTo(documentedApiUrl());
+	}
+
+	@Test
+	void postedMessageComesBackFromApi() {
+		String text = "hello through " + getClass().getSimpleName() + " " + UUID.randomUUID();
+
+		long id = chat().post("docker-it", text);
+
+		List<Map<String, Object>> messages = chat().messages(100);
+		assertThat(messages).anySatisfy((message) -> {
+			assertThat(message).containsEntry("AuthorUsername", "docker-it").containsEntry("Text", text);
+			assertThat(((Number) message.get("Id")).longValue()).isEqualTo(id);
+		});
+	}
+
+	@Test
+	void statsIsAnsweredByCrawlerBotWithCountsFromTheBookServer() {
+		String reply = chat().statsReply("/stats keywords=love", Chat.BOOK_SERVER_LOVE_STATS, Duration.ofMinutes(2));
+
+		assertThat(reply).isEqualTo(Chat.BOOK_SERVER_LOVE_STATS);
+	}
+
+	@Test
+	void messageStreamDeliversAPostedMessageThroughTheEntryPoint() {
+		Chat.StreamEvent event = chat().streamedMessage(Duration.ofSeconds(30));
+
+		assertThat(event.event()).isEqualTo("message");
+		assertThat(event.id()).matches("\\d+");
+		assertThat(event.data()).contains("\"AuthorUsername\":\"docker-it\"").contains("\"Id\":" + event.id());
+	}
+
+}

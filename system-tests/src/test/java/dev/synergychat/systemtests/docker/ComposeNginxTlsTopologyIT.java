@@ -1,0 +1,275 @@
+package dev.synergychat.systemtests.docker;
+
+import java.io.IOException;
+import java.io.InputStream;
+import java.io.UncheckedIOException;
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpRequest.BodyPublishers;
+import java.net.http.HttpResponse;
+import java.net.http.HttpResponse.BodyHandlers;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.security.GeneralSecurityException;
+import java.security.KeyStore;
+import java.security.cert.CertificateFactory;
+import java.security.cert.X509Certificate;
+import java.time.Duration;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.UUID;
+
+import javax.net.ssl.SSLContext;
+import javax.net.ssl.SSLParameters;
+import javax.net.ssl.SSLSession;
+import javax.net.ssl.TrustManagerFactory;
+
+import org.junit.jupiter.api.MethodOrderer;
+import org.junit.jupiter.api.Order;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.TestMethodOrder;
+
+import dev.synergychat.systemtests.browser.ChatPage;
+import dev.synergychat.systemtests.browser.Chromium;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+/**
+ * Topology 3: {@code compose/compose.nginx-tls.yaml}, nginx in front with HTTPS, as
+ * docs/topology-3-compose-nginx-tls.md runs it: {@code nginx/make-cert.sh}, then compose up. The client trusts
+ * exactly the certificate the script made, so every HTTPS check also proves the certificate names the host. nginx is
+ * published on free loopback ports instead of 80 and 443.
+ */
+@TestMethodOrder(MethodOrderer.OrderAnnotation.class)
+class ComposeNginxTlsTopologyIT extends ChatThroughTopology {
+
+	private static final int HTTP_PORT = Commands.freePort();
+
+	private static final int HTTPS_PORT = Commands.freePort();
+
+	private static final String SITE = "https://localhost:" + HTTPS_PORT;
+
+	private static final ComposeProject PROJECT = new ComposeProject("synergychat-it-tls",
+			List.of("compose/compose.nginx-tls.yaml", "system-tests/src/test/images/books/compose.topology-3.yaml"),
+			settings());
+
+	private SSLContext tls;
+
+	private static Map<String, String> settings() {
+		Map<String, String> settings = new HashMap<>(LocalImages.composeVariables());
+		settings.putAll(Map.of("POSTGRES_PASSWORD", UUID.randomUUID().toString(), "HTTP_PUBLISH",
+				"127.0.0.1:" + HTTP_PORT, "HTTPS_PUBLISH", "127.0.0.1:" + HTTPS_PORT, "SITE_ORIGIN", SITE,
+				"CRAWLER_BOOKS_URL", "http://books/books/", "CRAWLER_DELAY", "1s"));
+		return settings;
+	}
+
+	@Override
+	Chat start() {
+		Commands.run("nginx/make-cert.sh");
+		this.tls = trusting(Commands.ROOT.resolve("nginx/certs/tls.crt"));
+		PROJECT.up();
+		return new Chat(HttpClient.newBuilder().sslContext(this.tls).build(), URI.create(SITE + "/"),
+				URI.create(SITE + "/api"));
+	}
+
+	@Override
+	void stop() {
+		PROJECT.down();
+	}
+
+	@Override
+	String documentedApiUrl() {
+		return "/api";
+	}
+
+	@Test
+	void plainHttpIsRedirectedToHttpsKeepingPathAndQuery() {
+		HttpResponse<String> response = chat()
+			.get(URI.create("http://localhost:" + HTTP_PORT + "/messages/old?limit=5&before=9"));
+
+		assertThat(response.statusCode()).isEqualTo(301);
+		assertThat(response.headers().firstValue("Location")).contains("https://localhost/messages/old?limit=5&before=9");
+	}
+
+	@Test
+	void certificateNamesLocalhostAndTheLoopbackAddress() throws GeneralSecurityException, IOException {
+		HttpResponse<String> response = chat().get(URI.create("https://127.0.0.1:" + HTTPS_PORT + "/health/ready"));
+
+		X509Certificate certificate = (X509Certificate) response.sslSession()
+			.orElseThrow()
+			.getPeerCertificates()[0];
+		assertThat(certificate.getSubjectAlternativeNames()).containsExactlyInAnyOrder(List.of(2, "localhost"),
+				List.of(7, "127.0.0.1"));
+	}
+
+	@Test
+	void tlsOneThreeIsPreferredAndTlsOneTwoStillServed() {
+		SSLParameters onlyTlsOneTwo = new SSLParameters();
+		onlyTlsOneTwo.setProtocols(new String[] { "TLSv1.2" });
+		HttpClient oldClient = HttpClient.newBuilder().sslContext(this.tls).sslParameters(onlyTlsOneTwo).build();
+
+		assertThat(protocolOf(chat().http())).isEqualTo("TLSv1.3");
+		assertThat(protocolOf(oldClient)).isEqualTo("TLSv1.2");
+	}
+
+	@Test
+	void responsesCarryTheSecurityHeaders() {
+		for (URI uri : List.of(URI.create(SITE + "/"), URI.create(SITE + "/api/messages"),
+				URI.create(SITE + "/no-such-page"))) {
+			HttpResponse<String> response = chat().get(uri);
+
+			assertThat(response.headers().firstValue("Strict-Transport-Security")).as(uri.toString())
+				.contains("max-age=31536000");
+			assertThat(response.headers().firstValue("X-Content-Type-Options")).as(uri.toString()).contains("nosniff");
+			assertThat(response.headers().allValues("Content-Security-Policy")).as(uri.toString())
+				.contains("default-src 'self'; connect-src 'self'; frame-ancestors 'none'; base-uri 'self'; "
+						+ "form-action 'self'");
+		}
+	}
+
+	@Test
+	void textIsServedGzipped() {
+		HttpResponse<byte[]> response = sendBytes(
+				HttpRequest.newBuilder(URI.create(SITE + "/app.js")).header("Accept-Encoding", "gzip").build());
+
+		assertThat(response.statusCode()).isEqualTo(200);
+		assertThat(response.headers().firstValue("Content-Encoding")).contains("gzip");
+		assertThat(response.body()).startsWith(0x1f, 0x8b);
+	}
+
+	@Test
+	void bodiesOverTheLimitAreRefusedAtTheProxy() {
+		String text = "x".repeat(100 * 1024);
+
+		HttpResponse<String> response = chat().send(HttpRequest.newBuilder(URI.create(SITE + "/api/messages"))
+			.header("Content-Type", "application/json")
+			.POST(BodyPublishers.ofString("{\"AuthorUsername\":\"docker-it\",\"Text\":\"" + text + "\"}"))
+			.build());
+
+		assertThat(response.statusCode()).isEqualTo(413);
+		assertThat(response.headers().firstValue("Server")).contains("nginx");
+	}
+
+	@Test
+	void onlyNginxIsPublished() {
+		assertThat(PROJECT.services()).contains("nginx", "web", "api", "crawler", "postgres", "redis", "books");
+		assertThat(PROJECT.published("nginx", 443)).containsExactly("127.0.0.1:" + HTTPS_PORT);
+		assertThat(PROJECT.published("nginx", 80)).containsExactly("127.0.0.1:" + HTTP_PORT);
+		assertThat(PROJECT.published("web", 8080)).isEmpty();
+		assertThat(PROJECT.published("api", 8080)).isEmpty();
+		assertThat(PROJECT.published("crawler", 8080)).isEmpty();
+		assertThat(PROJECT.published("postgres", 5432)).isEmpty();
+		assertThat(PROJECT.published("redis", 6379)).isEmpty();
+	}
+
+	@Test
+	void chatWorksInHeadlessChromiumOverHttps() {
+		String text = "hello over https " + UUID.randomUUID();
+		// The certificate is self-signed, so the browser is told to accept it, as a user clicks through the warning.
+		try (Chromium chromium = Chromium.start(true)) {
+			ChatPage page = ChatPage.open(chromium.driver(), URI.create(SITE + "/"), Duration.ofSeconds(30));
+
+			assertThat(page.apiUrl()).isEqualTo("/api");
+			page.awaitLive();
+			page.setUsername("browser-it").send(text);
+
+			assertThat(page.awaitMessage("browser-it", text).id()).isPositive();
+			assertThat(page.contentSecurityPolicyViolations()).isEmpty();
+		}
+	}
+
+	/**
+	 * api allows each client 60 posts a minute ({@code API_RATE_LIMIT}'s default) and learns the client from
+	 * {@code X-Forwarded-For}. A client that forges a new address in every request must still be counted as one,
+	 * because api believes only nginx, whose own entry names the real client. Runs near the end, because it spends
+	 * this client's posts for a minute.
+	 */
+	@Test
+	@Order(Integer.MAX_VALUE - 1)
+	void forgedForwardedForDoesNotGetAClientPastApisLimit() {
+		int limitedByApi = 0;
+		for (int i = 1; i <= 70; i++) {
+			HttpResponse<String> response = chat().send(HttpRequest.newBuilder(URI.create(SITE + "/api/messages"))
+				.header("Content-Type", "application/json")
+				.header("X-Forwarded-For", "203.0.113." + i)
+				.POST(BodyPublishers.ofString("{\"AuthorUsername\":\"forger\",\"Text\":\"post " + i + "\"}"))
+				.build());
+			// api's refusal says when to retry; nginx's does not, and must not happen at this pace.
+			if (response.statusCode() == 429 && response.headers().firstValue("Retry-After").isPresent()) {
+				limitedByApi++;
+			}
+			else {
+				assertThat(response.statusCode()).as(response.body()).isEqualTo(201);
+			}
+			Commands.pause(Duration.ofMillis(100));
+		}
+
+		assertThat(limitedByApi).as("posts refused by api out of 70 with forged addresses").isPositive();
+	}
+
+	/** Last, because it spends this client's request budget at the proxy. */
+	@Test
+	@Order(Integer.MAX_VALUE)
+	void aClientSendingTooFastIsLimitedByTheProxy() {
+		URI uri = URI.create(SITE + "/api/health/live");
+		int limited = 0;
+		for (int i = 0; i < 150; i++) {
+			if (chat().get(uri).statusCode() == 429) {
+				limited++;
+			}
+		}
+
+		assertThat(limited).as("requests answered 429 out of 150 sent back to back").isPositive();
+	}
+
+	private static String protocolOf(HttpClient client) {
+		try {
+			HttpResponse<Void> response = client.send(HttpRequest.newBuilder(URI.create(SITE + "/health/live")).build(),
+					BodyHandlers.discarding());
+			return response.sslSession().map(SSLSession::getProtocol).orElseThrow();
+		}
+		catch (IOException ex) {
+			throw new UncheckedIOException(ex);
+		}
+		catch (InterruptedException ex) {
+			Thread.currentThread().interrupt();
+			throw new IllegalStateException(ex);
+		}
+	}
+
+	private HttpResponse<byte[]> sendBytes(HttpRequest request) {
+		try {
+			return chat().http().send(request, BodyHandlers.ofByteArray());
+		}
+		catch (IOException ex) {
+			throw new UncheckedIOException(ex);
+		}
+		catch (InterruptedException ex) {
+			Thread.currentThread().interrupt();
+			throw new IllegalStateException(ex);
+		}
+	}
+
+	/** A TLS context that trusts the one certificate in the file, and nothing else. */
+	private static SSLContext trusting(Path certificate) {
+		try (InputStream in = Files.newInputStream(certificate)) {
+			KeyStore store = KeyStore.getInstance(KeyStore.getDefaultType());
+			store.load(null, null);
+			store.setCertificateEntry("synergychat", CertificateFactory.getInstance("X.509").generateCertificate(in));
+			TrustManagerFactory trust = TrustManagerFactory.getInstance(TrustManagerFactory.getDefaultAlgorithm());
+			trust.init(store);
+			SSLContext context = SSLContext.getInstance("TLS");
+			context.init(null, trust.getTrustManagers(), null);
+			return context;
+		}
+		catch (IOException ex) {
+			throw new UncheckedIOException(ex);
+		}
+		catch (GeneralSecurityException ex) {
+			throw new IllegalStateException(ex);
+		}
+	}
+
+}

@@ -1,0 +1,63 @@
+package dev.synergychat.systemtests.docker;
+
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+/**
+ * One compose project started from the repository's compose files, under a project name of its own so it never
+ * touches a stack a user started from the same files.
+ *
+ * @param name the compose project name
+ * @param files the compose files, the repository's first and the test's additions after it
+ * @param variables what a user would put in {@code compose/.env} or the shell
+ */
+record ComposeProject(String name, List<String> files, Map<String, String> variables) {
+
+	/** {@code up --wait}: returns once every service with a health check reports healthy. */
+	void up() {
+		long start = System.nanoTime();
+		Commands.run(Duration.ofMinutes(5), this.variables,
+				command("up", "-d", "--wait", "--wait-timeout", "240"));
+		System.out.printf("[figures] compose project %s healthy %d s after 'up'%n", this.name,
+				(System.nanoTime() - start) / 1_000_000_000);
+	}
+
+	/** Removes containers, networks and named volumes, and fails if anything of the project is left. */
+	void down() {
+		Commands.run(Duration.ofMinutes(2), this.variables, command("down", "--volumes", "--remove-orphans"));
+		String label = "label=com.docker.compose.project=" + this.name;
+		assertThat(Commands.run("docker", "ps", "-a", "-q", "--filter", label)).as("containers left").isBlank();
+		assertThat(Commands.run("docker", "network", "ls", "-q", "--filter", label)).as("networks left").isBlank();
+		assertThat(Commands.run("docker", "volume", "ls", "-q", "--filter", label)).as("volumes left").isBlank();
+	}
+
+	/** The host addresses a service's container port is published on; empty when it is not published. */
+	List<String> published(String service, int containerPort) {
+		Commands.Result result = Commands.attempt(Duration.ofMinutes(1), this.variables,
+				command("port", service, String.valueOf(containerPort)));
+		return (result.exitCode() != 0) ? List.of() : Commands.lines(result.output()).stream()
+			.filter((address) -> !address.endsWith(":0"))
+			.toList();
+	}
+
+	/** The services compose is running for this project. */
+	List<String> services() {
+		return Commands.lines(Commands.run(Duration.ofMinutes(1), this.variables, command("ps", "--services")));
+	}
+
+	void restart(String service) {
+		Commands.run(Duration.ofMinutes(2), this.variables, command("restart", service));
+	}
+
+	private String[] command(String... arguments) {
+		List<String> command = new ArrayList<>(List.of("docker", "compose", "--project-name", this.name));
+		this.files.forEach((file) -> command.addAll(List.of("--file", file)));
+		command.addAll(List.of(arguments));
+		return command.toArray(String[]::new);
+	}
+
+}

@@ -1,0 +1,66 @@
+package dev.synergychat.systemtests.docker;
+
+import java.time.Duration;
+import java.util.List;
+import java.util.Map;
+
+/**
+ * The images every topology test runs, built once per test run: the local base image and stand-ins (by
+ * {@code src/test/images/build.sh}, which reuses what is already built), then the three service images by Jib
+ * into the local engine, the way the docs tell a user to build them, only on the local base image.
+ */
+final class LocalImages {
+
+	/** Tag of the images built here, so a test run never replaces images a user built with the default tag. */
+	static final String TAG = "system-test";
+
+	static final String POSTGRES = "local/postgres:standin";
+
+	static final String REDIS = "local/redis:standin";
+
+	static final String NGINX = "local/nginx:standin";
+
+	static final String BOOKS = "local/books:standin";
+
+	static final List<String> SERVICES = List.of("web", "api", "crawler");
+
+	private static boolean built;
+
+	private LocalImages() {
+	}
+
+	static String service(String name) {
+		return "synergychat-" + name + ":" + TAG;
+	}
+
+	/**
+	 * The variables that point the compose files and the topology scripts at these images instead of the official
+	 * ones.
+	 */
+	static Map<String, String> composeVariables() {
+		return Map.of("SYNERGYCHAT_TAG", TAG, "POSTGRES_IMAGE", POSTGRES, "REDIS_IMAGE", REDIS, "NGINX_IMAGE",
+				NGINX);
+	}
+
+	static synchronized void build() {
+		Commands.requireDockerEngine();
+		if (built) {
+			return;
+		}
+		// The JDK running these tests is a JDK 25: the JRE base image is cut from it, and Maven runs on it.
+		Map<String, String> jdk = Map.of("JAVA_HOME", System.getProperty("java.home"));
+		long start = System.nanoTime();
+		Commands.run(Duration.ofMinutes(15), jdk, "system-tests/src/test/images/build.sh");
+		long baseSeconds = (System.nanoTime() - start) / 1_000_000_000;
+		start = System.nanoTime();
+		// compile is a no-op after the reactor's own build, and makes a standalone run of this module honest.
+		Commands.run(Duration.ofMinutes(10), jdk, "./mvnw", "-B", "-ntp", "-q", "-pl", "crawler,api,web", "compile",
+				"jib:dockerBuild", "-Djib.from.image=docker://local/temurin-jre:25",
+				"-Djib.from.platforms=linux/amd64", "-Dimage.tag=" + TAG);
+		long jibSeconds = (System.nanoTime() - start) / 1_000_000_000;
+		System.out.printf("[figures] base images and stand-ins ready in %d s, Jib images built in %d s%n", baseSeconds,
+				jibSeconds);
+		built = true;
+	}
+
+}

@@ -1,0 +1,100 @@
+package dev.synergychat.systemtests.docker;
+
+import java.io.IOException;
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import java.net.http.HttpResponse.BodyHandlers;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+
+import com.jayway.jsonpath.JsonPath;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.FieldSource;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+/**
+ * The three Jib images on their own: how they are configured, and that each one starts to ready with a read-only
+ * root filesystem and nothing but a writable {@code /tmp}. Prints each image's size and time to ready, as figures.
+ */
+class ServiceImagesIT {
+
+	static final List<String> SERVICES = LocalImages.SERVICES;
+
+	@BeforeAll
+	static void images() {
+		LocalImages.build();
+	}
+
+	@ParameterizedTest
+	@FieldSource("SERVICES")
+	void imageRunsAsANumericNonRootUserOnPort8080WithOciLabels(String service) {
+		String json = Commands.run("docker", "image", "inspect", "--format", "{{json .Config}}",
+				LocalImages.service(service));
+
+		assertThat((String) JsonPath.read(json, "$.User")).isEqualTo("65532:65532");
+		assertThat((Map<String, Object>) JsonPath.read(json, "$.ExposedPorts")).containsOnlyKeys("8080/tcp");
+		assertThat((List<String>) JsonPath.read(json, "$.Entrypoint")).contains("-XX:MaxRAMPercentage=75");
+		Map<String, String> labels = JsonPath.read(json, "$.Labels");
+		assertThat(labels.get("org.opencontainers.image.revision")).matches("[0-9a-f]{40}");
+		assertThat(labels.get("org.opencontainers.image.version")).isNotBlank();
+		assertThat(labels.get("org.opencontainers.image.source")).startsWith("https://");
+	}
+
+	@ParameterizedTest
+	@FieldSource("SERVICES")
+	void imageBecomesReadyOnAReadOnlyRootFilesystem(String service) {
+		String image = LocalImages.service(service);
+		String name = "synergychat-it-image-" + service;
+		// Every variable has a default; crawler's would read the public catalogue, which these machines cannot reach,
+		// so it is pointed at its bundled library instead.
+		List<String> run = new ArrayList<>(List.of("docker", "run", "-d", "--name", name, "--read-only", "--tmpfs",
+				"/tmp", "-p", "127.0.0.1::8080"));
+		if (service.equals("crawler")) {
+			run.addAll(List.of("-e", "CRAWLER_BOOKS_URL=sample"));
+		}
+		run.add(image);
+		Instant start = Instant.now();
+		Commands.run(run.toArray(String[]::new));
+		try {
+			String address = Commands.lines(Commands.run("docker", "port", name, "8080")).getFirst();
+			Duration ready = awaitReady(URI.create("http://" + address + "/health/ready"), start,
+					Duration.ofMinutes(2));
+			long bytes = Long.parseLong(Commands.run("docker", "image", "inspect", "--format", "{{.Size}}", image).strip());
+			System.out.printf("[figures] %s: %d MB, ready %.1f s after docker run%n", image, bytes / 1_000_000,
+					ready.toMillis() / 1000.0);
+			assertThat(Commands.run("docker", "exec", name, "id", "-u").strip()).isEqualTo("65532");
+		}
+		finally {
+			Commands.run("docker", "rm", "-f", name);
+		}
+	}
+
+	private static Duration awaitReady(URI uri, Instant start, Duration timeout) {
+		HttpClient http = HttpClient.newHttpClient();
+		while (Duration.between(start, Instant.now()).compareTo(timeout) < 0) {
+			try {
+				HttpResponse<Void> response = http.send(HttpRequest.newBuilder(uri).build(), BodyHandlers.discarding());
+				if (response.statusCode() == 200) {
+					return Duration.between(start, Instant.now());
+				}
+			}
+			catch (IOException ex) {
+				// Not listening yet.
+			}
+			catch (InterruptedException ex) {
+				Thread.currentThread().interrupt();
+				throw new IllegalStateException(ex);
+			}
+			Commands.pause(Duration.ofMillis(200));
+		}
+		throw new AssertionError(uri + " not ready within " + timeout);
+	}
+
+}

@@ -1,0 +1,97 @@
+package dev.synergychat.systemtests.k8s;
+
+import java.io.IOException;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import java.time.Duration;
+import java.util.LinkedHashSet;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import java.util.stream.Stream;
+
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+import tools.jackson.databind.JsonNode;
+
+import dev.synergychat.systemtests.support.LocalStack;
+import dev.synergychat.systemtests.support.ServiceProcess;
+
+import static dev.synergychat.systemtests.k8s.K8sObject.text;
+import static org.assertj.core.api.Assertions.assertThat;
+
+/**
+ * The paths the manifests send kubelet, Prometheus and the GKE load balancer to are paths the packaged apps really
+ * serve: every probe, scrape annotation and HealthCheckPolicy path of every variant, asked of the running jars.
+ */
+class ProbePathsIT {
+
+	private static final HttpClient HTTP = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(2)).build();
+
+	private static LocalStack stack;
+
+	@BeforeAll
+	static void startTheThreeServices() {
+		stack = LocalStack.start();
+	}
+
+	@AfterAll
+	static void stopThem() {
+		stack.close();
+	}
+
+	@Test
+	void everyPathTheManifestsProbeOrScrapeAnswers200FromTheApp() throws Exception {
+		Map<String, ServiceProcess> apps = Map.of("web", stack.web(), "api", stack.api(), "crawler", stack.crawler());
+		Set<String> asked = new LinkedHashSet<>();
+		for (Variant variant : Variant.ALL) {
+			for (K8sObject workload : Manifests.workloads(variant)) {
+				ServiceProcess app = apps.get(workload.name());
+				if (app == null) {
+					continue;
+				}
+				for (String path : pathsOf(workload)) {
+					if (asked.add(workload.name() + " " + path)) {
+						assertThat(status(app, path)).as("GET %s on %s, asked by %s in %s", path, workload.name(),
+								workload, variant)
+							.isEqualTo(200);
+					}
+				}
+			}
+		}
+		for (K8sObject policy : Manifests.ofKind(Variant.GKE, "HealthCheckPolicy")) {
+			String service = text(policy.spec().path("targetRef").path("name"));
+			String path = text(policy.spec().path("default").path("config").path("httpHealthCheck").path("requestPath"));
+			ServiceProcess app = apps.get(service.replace("-service", ""));
+			assertThat(status(app, path)).as("GET %s, the health check of %s", path, policy).isEqualTo(200);
+		}
+		assertThat(asked).contains("web /health/live", "api /health/ready", "crawler /metrics");
+	}
+
+	@Test
+	void theScrapedPathServesPrometheusText() throws Exception {
+		HttpResponse<String> metrics = HTTP.send(HttpRequest.newBuilder(stack.api().uri("/metrics")).build(),
+				HttpResponse.BodyHandlers.ofString());
+
+		assertThat(metrics.headers().firstValue("Content-Type")).hasValueSatisfying(
+				(type) -> assertThat(type).startsWith("text/plain"));
+		assertThat(metrics.body()).contains("# TYPE jvm_memory_used_bytes gauge");
+	}
+
+	private static List<String> pathsOf(K8sObject workload) {
+		JsonNode container = workload.containers().getFirst();
+		Stream<String> probes = Stream.of("startupProbe", "livenessProbe", "readinessProbe")
+			.map((probe) -> text(container.path(probe).path("httpGet").path("path")))
+			.filter((path) -> !path.isEmpty());
+		String scraped = text(workload.podTemplate().path("metadata").path("annotations").path("prometheus.io/path"));
+		return Stream.concat(probes, Stream.of(scraped)).toList();
+	}
+
+	private static int status(ServiceProcess app, String path) throws IOException, InterruptedException {
+		return HTTP.send(HttpRequest.newBuilder(app.uri(path)).timeout(Duration.ofSeconds(5)).build(),
+				HttpResponse.BodyHandlers.discarding()).statusCode();
+	}
+
+}

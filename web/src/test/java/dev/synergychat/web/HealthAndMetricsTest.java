@@ -1,0 +1,70 @@
+package dev.synergychat.web;
+
+import java.io.IOException;
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.ValueSource;
+
+import org.springframework.boot.micrometer.metrics.test.autoconfigure.AutoConfigureMetrics;
+import org.springframework.boot.test.context.SpringBootTest;
+import org.springframework.boot.test.context.SpringBootTest.WebEnvironment;
+import org.springframework.boot.test.web.server.LocalServerPort;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+/**
+ * The probe and scrape endpoints every topology relies on, over real HTTP on the main port. Metrics export is
+ * switched back on: Spring Boot turns it off in tests by default.
+ */
+@AutoConfigureMetrics
+@SpringBootTest(webEnvironment = WebEnvironment.RANDOM_PORT, properties = "server.address=127.0.0.1")
+class HealthAndMetricsTest {
+
+	private final HttpClient http = HttpClient.newHttpClient();
+
+	@LocalServerPort
+	private int port;
+
+	private HttpResponse<String> get(String path) throws IOException, InterruptedException {
+		HttpRequest request = HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + this.port + path)).build();
+		return this.http.send(request, HttpResponse.BodyHandlers.ofString());
+	}
+
+	@ParameterizedTest
+	@ValueSource(strings = { "/health/live", "/health/ready", "/healthz" })
+	void healthEndpointsReportUpWithoutAnyOtherService(String path) throws Exception {
+		HttpResponse<String> response = get(path);
+
+		assertThat(response.statusCode()).isEqualTo(200);
+		assertThat(response.body()).isEqualTo("{\"status\":\"UP\"}");
+	}
+
+	@Test
+	void metricsArePrometheusTextWithJvmAndHttpServerTimings() throws Exception {
+		get("/");
+
+		HttpResponse<String> response = get("/metrics");
+
+		assertThat(response.statusCode()).isEqualTo(200);
+		assertThat(response.headers().firstValue("Content-Type")).hasValueSatisfying(
+				(type) -> assertThat(type).startsWith("text/plain").contains("version=0.0.4"));
+		assertThat(response.body()).contains("# TYPE jvm_memory_used_bytes gauge")
+			.containsPattern("http_server_requests_seconds_count\\{.*uri=\"/\\*\\*\".*\\} [1-9]");
+	}
+
+	@Test
+	void rootServesThePageNotTheActuatorIndex() throws Exception {
+		HttpResponse<String> response = get("/");
+
+		assertThat(response.statusCode()).isEqualTo(200);
+		assertThat(response.headers().firstValue("Content-Type")).hasValueSatisfying(
+				(type) -> assertThat(type).startsWith("text/html"));
+		assertThat(response.body()).contains("<title>SynergyChat</title>");
+	}
+
+}
