@@ -5,6 +5,8 @@ import java.sql.SQLException;
 import java.sql.Timestamp;
 import java.time.Duration;
 import java.util.ArrayList;
+import java.util.Collections;
+import java.util.Comparator;
 import java.util.List;
 import java.util.concurrent.TimeUnit;
 
@@ -20,9 +22,6 @@ import org.slf4j.LoggerFactory;
 import org.springframework.dao.DataAccessException;
 import org.springframework.jdbc.core.JdbcTemplate;
 import org.springframework.jdbc.core.RowMapper;
-import org.springframework.jdbc.datasource.DataSourceTransactionManager;
-import org.springframework.transaction.TransactionException;
-import org.springframework.transaction.support.TransactionTemplate;
 import org.springframework.util.StringUtils;
 
 /**
@@ -47,8 +46,6 @@ final class PostgresMessageStore implements MessageStore, AutoCloseable {
 
 	private final JdbcTemplate jdbc;
 
-	private final TransactionTemplate transactions;
-
 	private final Thread migrator;
 
 	private volatile @Nullable String notReady = "schema migrations have not run yet";
@@ -59,7 +56,6 @@ final class PostgresMessageStore implements MessageStore, AutoCloseable {
 		pool.setMetricsTrackerFactory(new MicrometerMetricsTrackerFactory(meters));
 		this.dataSource = new HikariDataSource(pool);
 		this.jdbc = new JdbcTemplate(this.dataSource);
-		this.transactions = new TransactionTemplate(new DataSourceTransactionManager(this.dataSource));
 		this.migrator = Thread.ofVirtual().name("message-store-migrations").start(this::migrateUntilDone);
 	}
 
@@ -118,18 +114,41 @@ final class PostgresMessageStore implements MessageStore, AutoCloseable {
 		}
 	}
 
+	/**
+	 * Inserts the drafts and reads the page that follows in one statement, so a post costs one round trip and one
+	 * commit. The page's read sees the table as it was when the statement began, so the new rows are added to it
+	 * from the insert's {@code RETURNING}; they have the highest ids this statement can see.
+	 */
 	@Override
 	public Appended append(List<MessageDraft> drafts, int pageLimit) {
-		return access(() -> this.transactions.execute((status) -> {
-			List<Message> stored = new ArrayList<>(drafts.size());
-			for (MessageDraft draft : drafts) {
-				Long id = this.jdbc.queryForObject(
-						"INSERT INTO messages (author_username, text, created_at) VALUES (?, ?, ?) RETURNING id",
-						Long.class, draft.authorUsername(), draft.text(), Timestamp.from(draft.createdAt()));
-				stored.add(draft.withId(id));
-			}
-			return new Appended(stored, newestFirstReversed(pageLimit, Long.MAX_VALUE));
-		}));
+		String values = String.join(", ", Collections.nCopies(drafts.size(), "(?, ?, ?)"));
+		List<Object> arguments = new ArrayList<>(drafts.size() * 3 + 1);
+		for (MessageDraft draft : drafts) {
+			arguments.add(draft.authorUsername());
+			arguments.add(draft.text());
+			arguments.add(Timestamp.from(draft.createdAt()));
+		}
+		arguments.add(pageLimit);
+		List<Row> rows = access(() -> this.jdbc.query("WITH inserted AS (INSERT INTO messages "
+				+ "(author_username, text, created_at) VALUES " + values + " RETURNING " + COLUMNS + ") "
+				+ "SELECT " + COLUMNS + ", true AS inserted FROM inserted UNION ALL "
+				+ "(SELECT " + COLUMNS + ", false FROM messages ORDER BY id DESC LIMIT ?)",
+				(row, rowNumber) -> new Row(message(row, rowNumber), row.getBoolean("inserted")),
+				arguments.toArray()));
+		List<Message> newestFirst = rows.stream()
+			.map(Row::message)
+			.sorted(Comparator.comparingLong(Message::id).reversed())
+			.limit(pageLimit)
+			.toList();
+		List<Message> stored = rows.stream()
+			.filter(Row::inserted)
+			.map(Row::message)
+			.sorted(Comparator.comparingLong(Message::id))
+			.toList();
+		return new Appended(stored, newestFirst.reversed());
+	}
+
+	private record Row(Message message, boolean inserted) {
 	}
 
 	@Override
@@ -168,7 +187,7 @@ final class PostgresMessageStore implements MessageStore, AutoCloseable {
 		try {
 			return call.run();
 		}
-		catch (DataAccessException | TransactionException ex) {
+		catch (DataAccessException ex) {
 			throw new MessageStoreUnavailableException(rootMessage(ex), ex);
 		}
 	}

@@ -1,0 +1,35 @@
+package dev.synergychat.web.page;
+
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+import org.springframework.boot.context.event.ApplicationReadyEvent;
+import org.springframework.boot.web.server.context.WebServerApplicationContext;
+import org.springframework.context.event.EventListener;
+import org.springframework.stereotype.Component;
+
+/**
+ * Says where the chat page is once web is ready, and which api the page will talk to, so that whoever started the
+ * stack (the one-command local run, a {@code docker run}) sees the URL to open and the wiring in one line.
+ */
+@Component
+class ReadyLog {
+
+	private static final Logger log = LoggerFactory.getLogger(ReadyLog.class);
+
+	private final WebProperties properties;
+
+	ReadyLog(WebProperties properties) {
+		this.properties = properties;
+	}
+
+	@EventListener
+	void onReady(ApplicationReadyEvent event) {
+		if (event.getApplicationContext() instanceof WebServerApplicationContext context
+				&& context.getWebServer() != null) {
+			log.info("SynergyChat is ready: open http://localhost:{}/ (the page reaches api at {})",
+					context.getWebServer().getPort(), this.properties.apiUrl());
+		}
+	}
+
+}
