@@ -35,15 +35,16 @@ jar=$(ls api/target/api-*.jar | grep -v original | head -n 1)
 
 free_port() { python3 -c 'import socket; s=socket.socket(); s.bind(("127.0.0.1", 0)); print(s.getsockname()[1])'; }
 
-# Starts api on a free port against database $1, prints the port once it is ready.
+# Starts api on a free port against database $1 and sets $port once it is ready. Not called in a command
+# substitution: that would run it in a subshell, and the cleanup would never learn the process to stop.
 start_api() {
-  local port; port=$(free_port)
+  port=$(free_port)
   API_PORT=$port DATABASE_URL="$postgres/$1" REDIS_URL="$redis" API_RATE_LIMIT=1000000000 \
     "$java" -Dserver.address=127.0.0.1 -Dsynergychat.api.redis.key-prefix="$run_id:" -jar "$jar" \
     > "$work/api-$port.log" 2>&1 &
   pids+=($!)
   for _ in $(seq 1 120); do
-    if curl -fs "http://127.0.0.1:$port/health/ready" >/dev/null; then echo "$port"; return; fi
+    if curl -fs "http://127.0.0.1:$port/health/ready" >/dev/null; then return; fi
     sleep 0.5
   done
   echo "api did not become ready, see $work/api-$port.log" >&2; exit 1
@@ -66,8 +67,8 @@ fill() {
 }
 
 for db in small large; do psql -q "$postgres/postgres" -c "CREATE DATABASE ${run_id}_$db"; done
-small_port=$(start_api "${run_id}_small")
-large_port=$(start_api "${run_id}_large")
+start_api "${run_id}_small"; small_port=$port
+start_api "${run_id}_large"; large_port=$port
 fill "${run_id}_small" 100
 echo "filling 1,000,000 messages..."
 fill "${run_id}_large" 1000000
@@ -82,7 +83,7 @@ read -r get_large_rate get_large_p99 < <(measure "http://127.0.0.1:$large_port/m
 read -r post_rate post_p99 < <(measure -s api/bench/post.lua "http://127.0.0.1:$large_port/messages")
 
 # A second replica on the large database: posts to one, stream open on the other.
-second_port=$(start_api "${run_id}_large")
+start_api "${run_id}_large"; second_port=$port
 wrk -t2 -c8 -d10s "http://127.0.0.1:$second_port/messages" >/dev/null
 stream=$("$java" api/bench/StreamLatency.java "http://127.0.0.1:$large_port" "http://127.0.0.1:$second_port" 500)
 
