@@ -1,11 +1,12 @@
 package dev.synergychat.api.message;
 
+import java.sql.Connection;
+import java.sql.PreparedStatement;
 import java.sql.ResultSet;
 import java.sql.SQLException;
 import java.sql.Timestamp;
 import java.time.Duration;
 import java.util.ArrayList;
-import java.util.Collections;
 import java.util.Comparator;
 import java.util.List;
 import java.util.concurrent.TimeUnit;
@@ -40,6 +41,21 @@ final class PostgresMessageStore implements MessageStore, AutoCloseable {
 
 	private static final RowMapper<Message> MESSAGE = PostgresMessageStore::message;
 
+	private static final String INSERT_AND_READ_PAGE = "WITH inserted AS (INSERT INTO messages "
+			+ "(author_username, text, created_at) SELECT a, t, c FROM unnest(?::text[], ?::text[], ?::timestamptz[]) "
+			+ "WITH ORDINALITY AS drafts (a, t, c, n) ORDER BY n RETURNING " + COLUMNS + ") "
+			+ "SELECT " + COLUMNS + ", true AS inserted FROM inserted UNION ALL "
+			+ "(SELECT " + COLUMNS + ", false FROM messages ORDER BY id DESC LIMIT ?)";
+
+	/**
+	 * Statements of grouped appends under way at once. Each holds a pooled connection; the others stay free for
+	 * reads. Two keep the database busy while one waits for its commit to reach the disk.
+	 */
+	private static final int WRITERS = 2;
+
+	/** Drafts one statement takes at most: enough to drain a burst, small enough to keep a statement short. */
+	private static final int MAX_DRAFTS_PER_STATEMENT = 256;
+
 	private final DatabaseUrl url;
 
 	private final HikariDataSource dataSource;
@@ -47,6 +63,8 @@ final class PostgresMessageStore implements MessageStore, AutoCloseable {
 	private final JdbcTemplate jdbc;
 
 	private final Thread migrator;
+
+	private final GroupCommit groupCommit;
 
 	private volatile @Nullable String notReady = "schema migrations have not run yet";
 
@@ -57,6 +75,7 @@ final class PostgresMessageStore implements MessageStore, AutoCloseable {
 		this.dataSource = new HikariDataSource(pool);
 		this.jdbc = new JdbcTemplate(this.dataSource);
 		this.migrator = Thread.ofVirtual().name("message-store-migrations").start(this::migrateUntilDone);
+		this.groupCommit = new GroupCommit(this::insert, WRITERS, MAX_DRAFTS_PER_STATEMENT);
 	}
 
 	/**
@@ -114,27 +133,36 @@ final class PostgresMessageStore implements MessageStore, AutoCloseable {
 		}
 	}
 
-	/**
-	 * Inserts the drafts and reads the page that follows in one statement, so a post costs one round trip and one
-	 * commit. The page's read sees the table as it was when the statement began, so the new rows are added to it
-	 * from the insert's {@code RETURNING}; they have the highest ids this statement can see.
-	 */
 	@Override
 	public Appended append(List<MessageDraft> drafts, int pageLimit) {
-		String values = String.join(", ", Collections.nCopies(drafts.size(), "(?, ?, ?)"));
-		List<Object> arguments = new ArrayList<>(drafts.size() * 3 + 1);
-		for (MessageDraft draft : drafts) {
-			arguments.add(draft.authorUsername());
-			arguments.add(draft.text());
-			arguments.add(Timestamp.from(draft.createdAt()));
-		}
-		arguments.add(pageLimit);
-		List<Row> rows = access(() -> this.jdbc.query("WITH inserted AS (INSERT INTO messages "
-				+ "(author_username, text, created_at) VALUES " + values + " RETURNING " + COLUMNS + ") "
-				+ "SELECT " + COLUMNS + ", true AS inserted FROM inserted UNION ALL "
-				+ "(SELECT " + COLUMNS + ", false FROM messages ORDER BY id DESC LIMIT ?)",
-				(row, rowNumber) -> new Row(message(row, rowNumber), row.getBoolean("inserted")),
-				arguments.toArray()));
+		return access(() -> this.groupCommit.append(drafts, pageLimit));
+	}
+
+	/**
+	 * Inserts the drafts and reads the page that follows in one statement, so a batch costs one round trip and one
+	 * commit. The statement text is the same for any number of drafts (they travel as three arrays), so it is
+	 * prepared once. Ids come from the identity column in the order of the {@code ORDER BY}, which is the drafts'
+	 * order. The page's read sees the table as it was when the statement began, so the new rows are added to it
+	 * from the insert's {@code RETURNING}; they have the highest ids this statement can see.
+	 */
+	private Appended insert(List<MessageDraft> drafts, int pageLimit) {
+		List<Row> rows = this.jdbc.execute((Connection connection) -> {
+			try (PreparedStatement statement = connection.prepareStatement(INSERT_AND_READ_PAGE)) {
+				statement.setArray(1, connection.createArrayOf("text",
+						drafts.stream().map(MessageDraft::authorUsername).toArray()));
+				statement.setArray(2, connection.createArrayOf("text", drafts.stream().map(MessageDraft::text).toArray()));
+				statement.setArray(3, connection.createArrayOf("timestamptz",
+						drafts.stream().map((draft) -> Timestamp.from(draft.createdAt())).toArray()));
+				statement.setInt(4, pageLimit);
+				List<Row> read = new ArrayList<>(drafts.size() + pageLimit);
+				try (ResultSet row = statement.executeQuery()) {
+					while (row.next()) {
+						read.add(new Row(message(row, read.size()), row.getBoolean("inserted")));
+					}
+				}
+				return read;
+			}
+		});
 		List<Message> newestFirst = rows.stream()
 			.map(Row::message)
 			.sorted(Comparator.comparingLong(Message::id).reversed())
@@ -208,6 +236,7 @@ final class PostgresMessageStore implements MessageStore, AutoCloseable {
 	@Override
 	public void close() {
 		this.migrator.interrupt();
+		this.groupCommit.close();
 		this.dataSource.close();
 	}
 

@@ -6,7 +6,10 @@ import java.sql.SQLException;
 import java.sql.Statement;
 import java.time.Duration;
 import java.time.Instant;
+import java.util.ArrayList;
+import java.util.HashSet;
 import java.util.List;
+import java.util.Set;
 import java.util.concurrent.Callable;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
@@ -54,6 +57,31 @@ class PostgresMessageStoreTest {
 			assertThat(appended.page().getFirst().createdAt()).isEqualTo(Instant.parse("2026-11-22T03:15:00.123Z"));
 			assertThat(store.page(2, 3L)).extracting(Message::text).containsExactly("a", "b");
 			assertThat(store.after(2, 10)).extracting(Message::id).containsExactly(3L, 4L);
+		}
+	}
+
+	@Test
+	void concurrentAppendsAreGroupedYetEachIsStoredOnceInOrderWithAPageEndingInItsOwnMessages() throws Exception {
+		try (TestDatabase own = TestDatabase.create(); PostgresMessageStore store = migratedStore(own);
+				ExecutorService posts = Executors.newVirtualThreadPerTaskExecutor()) {
+			List<Future<Appended>> appends = new ArrayList<>();
+			for (int i = 0; i < 200; i++) {
+				String text = "post " + i;
+				appends.add(posts.submit(() -> store.append(drafts(text, text + " reply"), 5)));
+			}
+
+			Set<Long> ids = new HashSet<>();
+			for (int i = 0; i < appends.size(); i++) {
+				Appended appended = appends.get(i).get();
+				assertThat(appended.stored()).extracting(Message::text).containsExactly("post " + i, "post " + i + " reply");
+				assertThat(appended.stored().get(1).id()).isGreaterThan(appended.stored().get(0).id());
+				// The page is the newest five after the statement, which may hold later posts of the same group.
+				assertThat(appended.page()).hasSizeBetween(2, 5).extracting(Message::id).isSorted();
+				assertThat(appended.page().getLast().id()).isGreaterThanOrEqualTo(appended.stored().get(1).id());
+				appended.stored().forEach((message) -> ids.add(message.id()));
+			}
+			assertThat(ids).hasSize(400);
+			assertThat(queryLong(own, "SELECT count(*) FROM messages")).isEqualTo(400);
 		}
 	}
 
