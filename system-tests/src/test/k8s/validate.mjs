@@ -3,6 +3,11 @@
 // the experimental channel, so SchemaTest also keeps routes to standard fields) and
 // @kubernetes-models/gke (GKE's networking.gke.io policies).
 //
+// A schema is no proof that a cluster serves the version: kubernetes-models merges the specs of older
+// Kubernetes releases into 1.36's so that it can still describe removed APIs (policy/v1beta1,
+// autoscaling/v2beta2, extensions/v1beta1, ...), and the Gateway API and GKE packages ship alpha and beta
+// versions. So an object must first use a version the target serves (see servedError).
+//
 // Input on stdin: a JSON array of objects. Output on stdout: a JSON array with, for each object, the
 // list of its errors (empty when it is valid).
 //
@@ -26,6 +31,42 @@ async function modelFor(apiVersion, kind) {
   } catch {
     return undefined;
   }
+}
+
+// Kubernetes 1.36 serves, by default, only the GA versions of its built-in groups: the last beta that
+// was on by default (flowcontrol.apiserver.k8s.io/v1beta3) was removed in 1.32, betas added since 1.24
+// are off by default, alphas always are. Every beta version kubernetes-models ships is a removed one.
+const KUBERNETES = "1.36";
+const GA_VERSION = /^v[0-9]+$/;
+
+// The CRD groups whose kinds this project uses, with the one version it accepts for them: Gateway API's
+// standard channel serves Gateway, GatewayClass and HTTPRoute as v1, and GKE serves HealthCheckPolicy
+// and GCPBackendPolicy as networking.gke.io/v1 (the packages' alpha and beta versions are either
+// experimental or older than what GKE serves).
+const REQUIRED_VERSIONS = {
+  "gateway.networking.k8s.io": ["v1", "Gateway API kinds"],
+  "networking.gke.io": ["v1", "GKE networking kinds"],
+};
+
+async function servedError(apiVersion, kind) {
+  const [group, version] = apiVersion.includes("/") ? apiVersion.split("/") : ["", apiVersion];
+  const required = REQUIRED_VERSIONS[group];
+  if (required) {
+    const [only, what] = required;
+    return version === only ? undefined : `apiVersion ${apiVersion} kind ${kind}: ${what} must be ${group}/${only}`;
+  }
+  if (GA_VERSION.test(version)) {
+    return undefined;
+  }
+  const prefix = group === "" ? "" : `${group}/`;
+  const served = [];
+  for (const candidate of ["v1", "v2", "v3"]) {
+    if (await modelFor(`${prefix}${candidate}`, kind)) {
+      served.push(`${prefix}${candidate}`);
+    }
+  }
+  const instead = served.length === 0 ? "" : `: use ${served.at(-1)}`;
+  return `apiVersion ${apiVersion} kind ${kind} is not served by Kubernetes ${KUBERNETES}${instead}`;
 }
 
 function recording(value, path, visited) {
@@ -54,6 +95,10 @@ function recording(value, path, visited) {
 }
 
 async function errorsOf(object) {
+  const unserved = await servedError(object.apiVersion ?? "", object.kind ?? "");
+  if (unserved) {
+    return [unserved];
+  }
   const model = await modelFor(object.apiVersion ?? "", object.kind ?? "");
   if (!model) {
     return [`no schema for apiVersion ${object.apiVersion} kind ${object.kind}`];

@@ -180,6 +180,30 @@ class CrossReferenceTest {
 
 	@ParameterizedTest(name = "{0}")
 	@FieldSource("VARIANTS")
+	void everyVolumeMountNamesAVolumeOrClaimTemplateOfItsPod(Variant variant) {
+		List<String> broken = new ArrayList<>();
+		for (K8sObject workload : Manifests.workloads(variant)) {
+			Set<String> volumes = Stream
+				.concat(elements(workload.podSpec().path("volumes")).stream().map((volume) -> volume.path("name")),
+						elements(workload.spec().path("volumeClaimTemplates")).stream()
+							.map((claim) -> claim.path("metadata").path("name")))
+				.map(K8sObject::text)
+				.collect(Collectors.toSet());
+			workload.containersAndInitContainers().forEach((container) -> {
+				for (JsonNode mount : elements(container.path("volumeMounts"))) {
+					if (!volumes.contains(text(mount.path("name")))) {
+						broken.add(workload + ": container " + text(container.path("name")) + " mounts "
+								+ text(mount.path("name")) + " at " + text(mount.path("mountPath"))
+								+ ", which is no volume or claim template of the pod " + volumes);
+					}
+				}
+			});
+		}
+		assertThat(broken).isEmpty();
+	}
+
+	@ParameterizedTest(name = "{0}")
+	@FieldSource("VARIANTS")
 	void crawlerBaseUrlIsTheCrawlerServiceOfThisOverlay(Variant variant) {
 		URI url = URI.create(Manifests.configValue(variant, "api-config", "CRAWLER_BASE_URL"));
 		int port = (url.getPort() == -1) ? 80 : url.getPort();

@@ -5,11 +5,14 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Map;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 import java.util.stream.Stream;
 
 import org.junit.jupiter.api.Test;
+import tools.jackson.databind.JsonNode;
+import tools.jackson.databind.json.JsonMapper;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
@@ -38,6 +41,66 @@ class DocsTest {
 
 			assertThat(headings).as("sections of " + page.getFileName()).containsExactlyElementsOf(SECTIONS);
 		}
+	}
+
+	@Test
+	void bothPagesDrawTheirTopologyAsAMermaidDiagram() throws IOException {
+		for (Path page : PAGES) {
+			assertThat(section(page, "## Diagram")).as("the Diagram section of " + page.getFileName())
+				.contains("```mermaid\nflowchart");
+		}
+	}
+
+	/** The steps a reader cannot skip on the way from an empty cluster, as "Run it" gives them. */
+	@Test
+	void eachPageRunsTheKeyCommandsOfItsTopology() throws IOException {
+		Map<Path, Map<String, String>> commands = Map.of(PAGES.get(0), Map.of(
+				"minikube start with a CNI that enforces NetworkPolicies", "(?m)^minikube start .*--cni=(calico|cilium)\\b",
+				"the Envoy Gateway install (with its Gateway API CRDs)",
+				"(?m)^kubectl apply --server-side -f "
+						+ "https://github\\.com/envoyproxy/gateway/releases/download/v[0-9.]+/install\\.yaml$",
+				"minikube tunnel", "`minikube tunnel`",
+				"the /etc/hosts entry for both host names",
+				"(?m)^echo \"\\$ADDRESS synergychat\\.internal synergychatapi\\.internal\" \\| sudo tee -a /etc/hosts$"),
+				PAGES.get(1), Map.of(
+				"an Autopilot cluster", "(?m)^gcloud container clusters create-auto ",
+				"an Artifact Registry repository", "(?m)^gcloud artifacts repositories create \\S+ --repository-format=docker",
+				"Jib pushing the images", "(?m)^\\./mvnw .*\\bjib:build\\b",
+				"kubectl apply -k of the overlay", "(?m)^kubectl apply -k k8s/overlays/gke$"));
+		List<String> missing = new ArrayList<>();
+		for (Map.Entry<Path, Map<String, String>> page : commands.entrySet()) {
+			String runIt = section(page.getKey(), "## Run it");
+			page.getValue().forEach((what, pattern) -> {
+				if (!Pattern.compile(pattern).matcher(runIt).find()) {
+					missing.add(page.getKey().getFileName() + " \"Run it\" lacks " + what + " (/" + pattern + "/)");
+				}
+			});
+		}
+		assertThat(missing).isEmpty();
+	}
+
+	/**
+	 * The validator's packages state the Node.js they need in package.json "engines", as the lock file records; the
+	 * READMEs and the hint a test gives when node is missing ask for the same.
+	 */
+	@Test
+	void theNodeVersionTheDocsAskForIsWhatThePinnedPackagesDeclare() throws IOException {
+		JsonNode lock = JsonMapper.builder().build()
+			.readTree(Files.readString(Manifests.ROOT.resolve("system-tests/src/test/k8s/package-lock.json")));
+		int required = lock.path("packages")
+			.properties()
+			.stream()
+			.map((entry) -> K8sObject.text(entry.getValue().path("engines").path("node")))
+			.filter((range) -> range.matches(">=\\d+(\\.\\d+)*"))
+			.mapToInt((range) -> Integer.parseInt(range.substring(2).split("\\.")[0]))
+			.max()
+			.orElseThrow();
+		String wanted = "Node.js " + required + " or newer";
+
+		assertThat(required).as("the highest Node.js major the locked packages declare").isGreaterThanOrEqualTo(22);
+		assertThat(Files.readString(Manifests.ROOT.resolve("k8s/README.md"))).as("k8s/README.md").contains(wanted);
+		assertThat(Files.readString(Manifests.ROOT.resolve("README.md"))).as("README.md").contains(wanted);
+		assertThat(Tools.installHint("node")).as("the hint when node is missing").contains(wanted);
 	}
 
 	@Test
@@ -71,6 +134,17 @@ class DocsTest {
 
 		assertThat(page).contains("sed -i \"s|us-central1-docker.pkg.dev/my-project/|");
 		assertThat(overlay).contains("newName: us-central1-docker.pkg.dev/my-project/synergychat/synergychat-api");
+	}
+
+	/** The text of one "## " section of a page, up to the next one. */
+	private static String section(Path page, String heading) throws IOException {
+		String text = Files.readString(page);
+		int start = text.indexOf("\n" + heading + "\n");
+		if (start < 0) {
+			throw new AssertionError(page.getFileName() + " has no section " + heading);
+		}
+		int end = text.indexOf("\n## ", start + heading.length() + 1);
+		return text.substring(start, (end < 0) ? text.length() : end);
 	}
 
 	@Test

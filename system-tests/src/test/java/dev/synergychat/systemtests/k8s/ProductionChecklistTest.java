@@ -1,14 +1,22 @@
 package dev.synergychat.systemtests.k8s;
 
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
 import java.util.function.BiConsumer;
 
+import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.FieldSource;
+import org.springframework.boot.convert.DurationStyle;
 import tools.jackson.databind.JsonNode;
+import tools.jackson.dataformat.yaml.YAMLMapper;
 
 import static dev.synergychat.systemtests.k8s.K8sObject.elements;
 import static dev.synergychat.systemtests.k8s.K8sObject.text;
@@ -25,8 +33,13 @@ class ProductionChecklistTest {
 	/** The three SynergyChat services, whose probes, port and scrape endpoint the shared contract fixes. */
 	static final Set<String> APPS = Set.of("web", "api", "crawler");
 
-	/** The apps' graceful shutdown limit (spring.lifecycle.timeout-per-shutdown-phase in each application.yaml). */
-	static final int APP_SHUTDOWN_SECONDS = 20;
+	/**
+	 * What Redis (flushing its append-only file) and PostgreSQL (a fast shutdown and checkpoint) are given to stop:
+	 * neither sets a limit that a test could read.
+	 */
+	static final int DATA_STORE_SHUTDOWN_SECONDS = 20;
+
+	private static final YAMLMapper YAML = YAMLMapper.builder().build();
 
 	@ParameterizedTest(name = "{0}")
 	@FieldSource("VARIANTS")
@@ -73,15 +86,26 @@ class ProductionChecklistTest {
 		forEachContainer(variant, (workload, container) -> {
 			int pause = container.path("lifecycle").path("preStop").path("sleep").path("seconds").asInt(0);
 			int grace = workload.podSpec().path("terminationGracePeriodSeconds").asInt(30);
+			long shutdown = APPS.contains(workload.name()) ? appShutdownSeconds(workload.name())
+					: DATA_STORE_SHUTDOWN_SECONDS;
 			if (pause <= 0) {
 				wrong.add(workload + ": no preStop sleep, so endpoints may still route to a stopping pod");
 			}
-			if (grace <= pause + APP_SHUTDOWN_SECONDS) {
+			if (grace <= pause + shutdown) {
 				wrong.add(workload + ": terminationGracePeriodSeconds " + grace + " leaves no room for a " + pause
-						+ " s pause and a " + APP_SHUTDOWN_SECONDS + " s shutdown");
+						+ " s pause and a " + shutdown + " s shutdown");
 			}
 		});
 		assertThat(wrong).isEmpty();
+	}
+
+	/** The check above reads each app's own setting: these are the values it compares the grace periods with. */
+	@Test
+	void theAppsShutdownLimitsAreReadFromTheirApplicationYaml() {
+		for (String app : APPS) {
+			assertThat(appShutdownSeconds(app)).as(app + " spring.lifecycle.timeout-per-shutdown-phase in seconds")
+				.isPositive();
+		}
 	}
 
 	@ParameterizedTest(name = "{0}")
@@ -161,6 +185,27 @@ class ProductionChecklistTest {
 			}
 		}
 		assertThat(wrong).isEmpty();
+	}
+
+	/** spring.lifecycle.timeout-per-shutdown-phase from the app's own application.yaml, in whole seconds up. */
+	static long appShutdownSeconds(String app) {
+		Path file = Manifests.ROOT.resolve(app).resolve("src/main/resources/application.yaml");
+		JsonNode timeout;
+		try {
+			timeout = YAML.readTree(Files.readString(file))
+				.path("spring")
+				.path("lifecycle")
+				.path("timeout-per-shutdown-phase");
+		}
+		catch (IOException ex) {
+			throw new UncheckedIOException(ex);
+		}
+		if (timeout.isMissingNode() || timeout.isNull()) {
+			throw new AssertionError(Manifests.ROOT.relativize(file)
+					+ " sets no spring.lifecycle.timeout-per-shutdown-phase, so the app's shutdown time is Spring's default");
+		}
+		Duration duration = DurationStyle.detectAndParse(text(timeout));
+		return duration.toSeconds() + ((duration.getNano() > 0) ? 1 : 0);
 	}
 
 	private static boolean mountsEmptyDirAt(K8sObject workload, String path) {

@@ -1,7 +1,6 @@
 package dev.synergychat.systemtests.k8s;
 
 import java.io.IOException;
-import java.io.UncheckedIOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
@@ -46,7 +45,7 @@ class RepositoryTest {
 	void everyComponentIsAKustomizeComponentWithAReadmeAndIsRenderedBySomeVariant() throws IOException {
 		List<String> usedByVariants = Variant.ALL.stream()
 			.flatMap((variant) -> Stream.concat(variant.components().stream(),
-					overlayComponents(variant.topology().overlay).stream()))
+					Variant.overlayComponents(variant.topology().overlay).stream()))
 			.distinct()
 			.toList();
 		try (Stream<Path> components = Files.list(K8S.resolve("components"))) {
@@ -58,27 +57,6 @@ class RepositoryTest {
 				assertThat(component.resolve("README.md")).as(name + "/README.md").isNotEmptyFile();
 				assertThat(usedByVariants).as("components rendered by the tested variants").contains(name);
 			}
-		}
-	}
-
-	/** The components an overlay itself lists, read from its kustomization files. */
-	private static List<String> overlayComponents(String overlay) {
-		try (Stream<Path> files = Files.walk(K8S.resolve("overlays").resolve(overlay))) {
-			return files.filter((file) -> file.getFileName().toString().equals("kustomization.yaml"))
-				.flatMap((file) -> {
-					try {
-						return Files.readAllLines(file).stream();
-					}
-					catch (IOException ex) {
-						throw new UncheckedIOException(ex);
-					}
-				})
-				.filter((line) -> line.trim().matches("- (\\.\\./)+components/[a-z-]+"))
-				.map((line) -> line.substring(line.lastIndexOf('/') + 1))
-				.toList();
-		}
-		catch (IOException ex) {
-			throw new UncheckedIOException(ex);
 		}
 	}
 

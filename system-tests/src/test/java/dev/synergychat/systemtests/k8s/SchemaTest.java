@@ -14,7 +14,8 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 /**
  * Every rendered object against the schema of its kind and version: Kubernetes 1.36 for the core kinds, Gateway
- * API v1, and GKE's networking.gke.io/v1 policies. The last tests show that the validator does reject what it must.
+ * API v1, and GKE's networking.gke.io/v1 policies, each at a version the target serves. The last tests show that the
+ * validator does reject what it must.
  */
 class SchemaTest {
 
@@ -90,6 +91,65 @@ class SchemaTest {
 
 		assertThat(SchemaValidator.errors(List.of(widget)))
 			.containsExactly(List.of("no schema for apiVersion example.com/v1 kind Widget"));
+	}
+
+	/**
+	 * kubernetes-models also ships the schemas of versions Kubernetes removed long ago, under which these objects are
+	 * valid; the cluster would refuse them with "no matches for kind".
+	 */
+	@Test
+	void aVersionKubernetes136NoLongerServesIsRejected() {
+		ObjectNode budget = copyOf(Variant.MINIKUBE, "PodDisruptionBudget", "api");
+		budget.put("apiVersion", "policy/v1beta1");
+		ObjectNode autoscaler = copyOf(Variant.MINIKUBE, "HorizontalPodAutoscaler", "api");
+		autoscaler.put("apiVersion", "autoscaling/v2beta2");
+		ObjectNode deployment = copyOf(Variant.MINIKUBE, "Deployment", "api");
+		deployment.put("apiVersion", "apps/v1beta2");
+		ObjectNode ingress = copyOf(Variant.MINIKUBE_INGRESS_NGINX, "Ingress", "web");
+		ingress.put("apiVersion", "networking.k8s.io/v1beta1");
+
+		assertThat(SchemaValidator.errors(List.of(budget, autoscaler, deployment, ingress))).containsExactly(
+				List.of("apiVersion policy/v1beta1 kind PodDisruptionBudget is not served by Kubernetes 1.36: "
+						+ "use policy/v1"),
+				List.of("apiVersion autoscaling/v2beta2 kind HorizontalPodAutoscaler is not served by Kubernetes 1.36: "
+						+ "use autoscaling/v2"),
+				List.of("apiVersion apps/v1beta2 kind Deployment is not served by Kubernetes 1.36: use apps/v1"),
+				List.of("apiVersion networking.k8s.io/v1beta1 kind Ingress is not served by Kubernetes 1.36: "
+						+ "use networking.k8s.io/v1"));
+	}
+
+	/** The Gateway API package has v1beta1 and alpha versions of these kinds, the GKE package alpha policies. */
+	@Test
+	void gatewayApiKindsMustBeV1AndGkePoliciesNetworkingGkeIoV1() {
+		ObjectNode route = copyOf(Variant.MINIKUBE, "HTTPRoute", "web");
+		route.put("apiVersion", "gateway.networking.k8s.io/v1beta1");
+		ObjectNode gateway = copyOf(Variant.GKE, "Gateway", "synergychat");
+		gateway.put("apiVersion", "gateway.networking.k8s.io/v1beta1");
+		ObjectNode healthCheck = copyOf(Variant.GKE, "HealthCheckPolicy", "api");
+		healthCheck.put("apiVersion", "networking.gke.io/v1beta1");
+		ObjectNode lbPolicy = copyOf(Variant.GKE, "GCPBackendPolicy", "api");
+		lbPolicy.put("apiVersion", "networking.gke.io/v1alpha1").put("kind", "LBPolicy");
+		lbPolicy.remove("spec");
+
+		assertThat(SchemaValidator.errors(List.of(route, gateway, healthCheck, lbPolicy))).containsExactly(
+				List.of("apiVersion gateway.networking.k8s.io/v1beta1 kind HTTPRoute: Gateway API kinds must be "
+						+ "gateway.networking.k8s.io/v1"),
+				List.of("apiVersion gateway.networking.k8s.io/v1beta1 kind Gateway: Gateway API kinds must be "
+						+ "gateway.networking.k8s.io/v1"),
+				List.of("apiVersion networking.gke.io/v1beta1 kind HealthCheckPolicy: GKE networking kinds must be "
+						+ "networking.gke.io/v1"),
+				List.of("apiVersion networking.gke.io/v1alpha1 kind LBPolicy: GKE networking kinds must be "
+						+ "networking.gke.io/v1"));
+	}
+
+	/** Proves the version checks above reject for the version alone: the same objects at their served versions pass. */
+	@Test
+	void theSameObjectsAtTheirServedVersionsAreValid() {
+		List<JsonNode> objects = List.of(copyOf(Variant.MINIKUBE, "PodDisruptionBudget", "api"),
+				copyOf(Variant.MINIKUBE, "HorizontalPodAutoscaler", "api"), copyOf(Variant.MINIKUBE, "HTTPRoute", "web"),
+				copyOf(Variant.GKE, "HealthCheckPolicy", "api"));
+
+		assertThat(SchemaValidator.errors(objects)).containsExactly(List.of(), List.of(), List.of(), List.of());
 	}
 
 	private static ObjectNode copyOf(Variant variant, String kind, String name) {

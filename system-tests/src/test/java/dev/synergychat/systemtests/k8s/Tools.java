@@ -57,11 +57,12 @@ final class Tools {
 		}
 	}
 
-	private static String installHint(String tool) {
+	static String installHint(String tool) {
 		return switch (tool) {
 			case "kubectl" -> "install kubectl 1.27 or newer (it carries kustomize), e.g. from the Kubernetes apt "
 					+ "repository or the Google Cloud CLI";
-			case "node", "npm" -> "install Node.js 20 or newer with npm (Debian: apt-get install nodejs npm)";
+			case "node", "npm" -> "install Node.js 22 or newer with npm, what the pinned kubernetes-models packages "
+					+ "declare (Debian 12's own nodejs is 18, too old: use the Node.js project's or NodeSource's packages)";
 			case "git" -> "install git (Debian: apt-get install git)";
 			default -> "install " + tool;
 		};

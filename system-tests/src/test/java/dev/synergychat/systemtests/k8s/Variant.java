@@ -1,6 +1,11 @@
 package dev.synergychat.systemtests.k8s;
 
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
 import java.util.List;
+import java.util.stream.Stream;
 
 /**
  * One thing a reader can deploy: an overlay, alone or with extra components on top. Those with components are
@@ -38,8 +43,35 @@ record Variant(String name, Topology topology, List<String> components) {
 	static final List<Variant> ALL = List.of(MINIKUBE, GKE, MINIKUBE_TWO_CRAWLERS, GKE_TWO_CRAWLERS,
 			MINIKUBE_INGRESS_NGINX);
 
+	/** Whether the reader's kustomization adds this component on top of the overlay. */
 	boolean uses(String component) {
 		return this.components.contains(component);
+	}
+
+	/** Whether the component is rendered at all: listed by the overlay itself or added on top of it. */
+	boolean renders(String component) {
+		return uses(component) || overlayComponents(this.topology.overlay).contains(component);
+	}
+
+	/** The components an overlay itself lists, read from its kustomization files. */
+	static List<String> overlayComponents(String overlay) {
+		try (Stream<Path> files = Files.walk(Manifests.ROOT.resolve("k8s/overlays").resolve(overlay))) {
+			return files.filter((file) -> file.getFileName().toString().equals("kustomization.yaml"))
+				.flatMap((file) -> {
+					try {
+						return Files.readAllLines(file).stream();
+					}
+					catch (IOException ex) {
+						throw new UncheckedIOException(ex);
+					}
+				})
+				.filter((line) -> line.trim().matches("- (\\.\\./)+components/[a-z-]+"))
+				.map((line) -> line.substring(line.lastIndexOf('/') + 1))
+				.toList();
+		}
+		catch (IOException ex) {
+			throw new UncheckedIOException(ex);
+		}
 	}
 
 	/** The kustomization a reader writes to combine an overlay with components (absent for a bare overlay). */
