@@ -81,7 +81,8 @@ fi
 if ! current local/debian-services:12 "$services_hash"; then
   echo "building local/debian-services:12"
   work=$(mktemp -d)
-  rootfs "$work/root" postgresql redis-server nginx curl
+  # gettext-base: envsubst, which the nginx stand-in renders /etc/nginx/templates with, as the official image does.
+  rootfs "$work/root" postgresql redis-server nginx curl gettext-base
   import "$work/root" local/debian-services:12 "$services_hash" --change 'ENV LANG=C.UTF-8'
   cleanup; work=""
 fi

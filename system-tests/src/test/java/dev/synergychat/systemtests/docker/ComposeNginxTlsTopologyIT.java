@@ -40,7 +40,8 @@ import static org.assertj.core.api.Assertions.assertThat;
  * Topology 3: {@code compose/compose.nginx-tls.yaml}, nginx in front with HTTPS, as
  * docs/topology-3-compose-nginx-tls.md runs it: {@code nginx/make-cert.sh}, then compose up. The client trusts
  * exactly the certificate the script made, so every HTTPS check also proves the certificate names the host. nginx is
- * published on free loopback ports instead of 80 and 443.
+ * published on free loopback ports instead of 80 and 443, with {@code HTTPS_PORT} telling it which one HTTPS is on, as
+ * the page tells users who cannot use 443.
  */
 @TestMethodOrder(MethodOrderer.OrderAnnotation.class)
 class ComposeNginxTlsTopologyIT extends ChatThroughTopology {
@@ -60,8 +61,9 @@ class ComposeNginxTlsTopologyIT extends ChatThroughTopology {
 	private static Map<String, String> settings() {
 		Map<String, String> settings = new HashMap<>(LocalImages.composeVariables());
 		settings.putAll(Map.of("POSTGRES_PASSWORD", UUID.randomUUID().toString(), "HTTP_PUBLISH",
-				"127.0.0.1:" + HTTP_PORT, "HTTPS_PUBLISH", "127.0.0.1:" + HTTPS_PORT, "SITE_ORIGIN", SITE,
-				"CRAWLER_BOOKS_URL", "http://books/books/", "CRAWLER_DELAY", "1s"));
+				"127.0.0.1:" + HTTP_PORT, "HTTPS_PORT", String.valueOf(HTTPS_PORT), "HTTPS_PUBLISH",
+				"127.0.0.1:" + HTTPS_PORT, "SITE_ORIGIN", SITE, "CRAWLER_BOOKS_URL", "http://books/books/",
+				"CRAWLER_DELAY", "1s"));
 		return settings;
 	}
 
@@ -85,12 +87,56 @@ class ComposeNginxTlsTopologyIT extends ChatThroughTopology {
 	}
 
 	@Test
-	void plainHttpIsRedirectedToHttpsKeepingPathAndQuery() {
+	void plainHttpIsRedirectedToTheHttpsPortKeepingPathAndQuery() {
 		HttpResponse<String> response = chat()
-			.get(URI.create("http://localhost:" + HTTP_PORT + "/messages/old?limit=5&before=9"));
+			.get(URI.create("http://localhost:" + HTTP_PORT + "/api/messages?limit=5&before=9"));
 
 		assertThat(response.statusCode()).isEqualTo(301);
-		assertThat(response.headers().firstValue("Location")).contains("https://localhost/messages/old?limit=5&before=9");
+		String location = response.headers().firstValue("Location").orElseThrow();
+		assertThat(location).isEqualTo("https://localhost:" + HTTPS_PORT + "/api/messages?limit=5&before=9");
+		// Where the redirect leads, the chat answers: the messages, as JSON.
+		HttpResponse<String> followed = chat().get(URI.create(location));
+		assertThat(followed.statusCode()).isEqualTo(200);
+		assertThat(followed.body()).startsWith("[");
+	}
+
+	/**
+	 * With HTTPS on its standard port the redirect names no port. Checked on an nginx of its own, started from the
+	 * same image and template as the topology's, with only {@code HTTPS_PORT} changed.
+	 */
+	@Test
+	void onPort443TheRedirectNamesNoPort() {
+		String name = PROJECT.name() + "-nginx-443";
+		Commands.run("docker", "run", "-d", "--name", name, "-e", "HTTPS_PORT=443", "--add-host", "web:127.0.0.1",
+				"--add-host", "api:127.0.0.1", "-v",
+				Commands.ROOT.resolve("nginx/synergychat.conf.template") + ":/etc/nginx/templates/default.conf.template:ro",
+				"-v", Commands.ROOT.resolve("nginx/certs") + ":/etc/nginx/certs:ro", LocalImages.NGINX);
+		try {
+			String headers = awaitHeaders(name, "http://127.0.0.1/api/messages?limit=5", "Host: chat.example");
+
+			assertThat(headers).contains("HTTP/1.1 301 Moved Permanently")
+				.contains("Location: https://chat.example/api/messages?limit=5");
+		}
+		finally {
+			Commands.run("docker", "rm", "-f", name);
+		}
+	}
+
+	/**
+	 * api sends {@code X-Accel-Buffering: no} on its event stream itself, so a stream arriving on time does not show
+	 * that nginx is set up for it. This reads the configuration the running nginx has loaded ({@code nginx -T}, after
+	 * the template was rendered) and checks the stream location's own directives.
+	 */
+	@Test
+	void theStreamLocationIsUnbufferedWithALongReadTimeout() {
+		String config = PROJECT.compose("exec", "-T", "nginx", "nginx", "-T");
+
+		List<String> directives = block(config, "location = /api/messages/stream {");
+		assertThat(directives).containsExactlyInAnyOrder("proxy_pass http://api/messages/stream;",
+				"proxy_buffering off;", "proxy_cache off;", "proxy_read_timeout 1h;");
+		assertThat(config).contains("map \"" + HTTPS_PORT + "\" $https_port_suffix {");
+		List<String> gzipTypes = config.lines().map(String::strip).filter((line) -> line.startsWith("gzip_types")).toList();
+		assertThat(gzipTypes).singleElement().asString().contains("text/plain").doesNotContain("event-stream");
 	}
 
 	@Test
@@ -139,6 +185,7 @@ class ComposeNginxTlsTopologyIT extends ChatThroughTopology {
 		assertThat(response.body()).startsWith(0x1f, 0x8b);
 	}
 
+	/** api refuses such bodies too, but with JSON: this page is nginx's own. */
 	@Test
 	void bodiesOverTheLimitAreRefusedAtTheProxy() {
 		String text = "x".repeat(100 * 1024);
@@ -150,6 +197,9 @@ class ComposeNginxTlsTopologyIT extends ChatThroughTopology {
 
 		assertThat(response.statusCode()).isEqualTo(413);
 		assertThat(response.headers().firstValue("Server")).contains("nginx");
+		assertThat(response.headers().firstValue("Content-Type")).contains("text/html");
+		assertThat(response.body()).contains("<title>413 Request Entity Too Large</title>")
+			.contains("<center>nginx</center>");
 	}
 
 	@Test
@@ -222,6 +272,33 @@ class ComposeNginxTlsTopologyIT extends ChatThroughTopology {
 		}
 
 		assertThat(limited).as("requests answered 429 out of 150 sent back to back").isPositive();
+	}
+
+	/** The directives inside the block that opens with the given line of {@code nginx -T} output, trimmed. */
+	private static List<String> block(String config, String opening) {
+		List<String> lines = config.lines().map(String::strip).toList();
+		int first = lines.indexOf(opening);
+		assertThat(first).as("'" + opening + "' in nginx -T output:\n" + config).isNotNegative();
+		return lines.subList(first + 1, lines.size())
+			.stream()
+			.takeWhile((line) -> !line.equals("}"))
+			.filter((line) -> !line.isEmpty() && !line.startsWith("#"))
+			.toList();
+	}
+
+	/** The response headers curl sees inside the container, once nginx there answers. */
+	private static String awaitHeaders(String container, String url, String header) {
+		Commands.Result result = null;
+		for (int attempt = 0; attempt < 50; attempt++) {
+			result = Commands.attempt(Duration.ofSeconds(30), Map.of(), "docker", "exec", container, "curl", "-sI",
+					"-H", header, url);
+			if (result.exitCode() == 0) {
+				return result.output();
+			}
+			Commands.pause(Duration.ofMillis(200));
+		}
+		throw new AssertionError("nginx in " + container + " did not answer " + url + ":\n" + result.output()
+				+ result.errors() + Commands.attempt("docker", "logs", container).errors());
 	}
 
 	private static String protocolOf(HttpClient client) {

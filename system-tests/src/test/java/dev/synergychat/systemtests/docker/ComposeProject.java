@@ -49,6 +49,11 @@ record ComposeProject(String name, List<String> files, Map<String, String> varia
 		return Commands.lines(Commands.run(Duration.ofMinutes(1), this.variables, command("ps", "--services")));
 	}
 
+	/** Runs a compose command for this project, such as {@code port crawler 8080}, and returns its stdout. */
+	String compose(String... arguments) {
+		return Commands.run(Duration.ofMinutes(1), this.variables, command(arguments));
+	}
+
 	void restart(String service) {
 		Commands.run(Duration.ofMinutes(2), this.variables, command("restart", service));
 	}

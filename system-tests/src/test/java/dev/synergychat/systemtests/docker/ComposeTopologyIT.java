@@ -59,6 +59,12 @@ class ComposeTopologyIT extends ChatThroughTopology {
 		assertThat(PROJECT.published("redis", 6379)).isEmpty();
 	}
 
+	/** What the page tells readers {@code docker compose ... port crawler 8080} prints: a port with no host address. */
+	@Test
+	void composePortShowsCrawlersPortWithoutAHostAddress() {
+		assertThat(Commands.lines(PROJECT.compose("port", "crawler", "8080"))).containsExactly(":0");
+	}
+
 	@Test
 	void messagesAreKeptInPostgresqlAcrossAnApiRestart() {
 		String text = "kept across a restart " + UUID.randomUUID();

@@ -6,6 +6,7 @@ import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
 import java.net.http.HttpResponse.BodyHandlers;
+import java.nio.file.Path;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
@@ -14,6 +15,7 @@ import java.util.Map;
 
 import com.jayway.jsonpath.JsonPath;
 import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.FieldSource;
 
@@ -21,7 +23,8 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 /**
  * The three Jib images on their own: how they are configured, and that each one starts to ready with a read-only
- * root filesystem and nothing but a writable {@code /tmp}. Prints each image's size and time to ready, as figures.
+ * root filesystem and nothing but a writable {@code /tmp}, and that {@code jib:buildTar} writes one that
+ * {@code docker load} takes. Prints each image's size and time to ready, as figures.
  */
 class ServiceImagesIT {
 
@@ -73,6 +76,36 @@ class ServiceImagesIT {
 		}
 		finally {
 			Commands.run("docker", "rm", "-f", name);
+		}
+	}
+
+	/**
+	 * {@code jib:buildTar} as the README's Images section gives it: one platform (a tar holds one image), a file
+	 * under the module's target folder, and {@code docker load} that names the image. Built for web only, with its
+	 * own tag so it never replaces the image the topologies run.
+	 */
+	@Test
+	void jibBuildTarWritesAnImageThatDockerLoadsUnderItsName() {
+		String tag = LocalImages.TAG + "-tar";
+		String image = "synergychat-web:" + tag;
+		Path tar = Commands.ROOT.resolve("web/target/jib-image.tar");
+		Commands.run(Duration.ofMinutes(10), Map.of("JAVA_HOME", System.getProperty("java.home")), "./mvnw", "-B",
+				"-ntp", "-q", "-pl", "web", "compile", "jib:buildTar", "-Djib.from.image=docker://local/temurin-jre:25",
+				"-Djib.from.platforms=linux/amd64", "-Dimage.tag=" + tag);
+		try {
+			System.out.printf("[figures] %s as a tar: %d MB%n", image, tar.toFile().length() / 1_000_000);
+			String loaded = Commands.run("docker", "load", "--input", tar.toString());
+
+			assertThat(Commands.lines(loaded)).containsExactly("Loaded image: " + image);
+			String json = Commands.run("docker", "image", "inspect", "--format", "{{json .Config}}", image);
+			assertThat((String) JsonPath.read(json, "$.User")).isEqualTo("65532:65532");
+			assertThat((String) JsonPath.read(json, "$.Labels['org.opencontainers.image.title']"))
+				.isEqualTo("synergychat-web");
+			assertThat(Commands.run("docker", "image", "inspect", "--format", "{{.Os}}/{{.Architecture}}", image).strip())
+				.isEqualTo("linux/amd64");
+		}
+		finally {
+			Commands.attempt("docker", "image", "rm", image);
 		}
 	}
 
