@@ -6,6 +6,7 @@ import java.time.Duration;
 
 import io.micrometer.core.instrument.MeterRegistry;
 
+import org.springframework.context.ApplicationEventPublisher;
 import org.springframework.context.annotation.Bean;
 import org.springframework.context.annotation.Configuration;
 
@@ -18,7 +19,8 @@ import tools.jackson.databind.json.JsonMapper;
 class CrawlConfiguration {
 
 	@Bean
-	CrawlLoop crawlLoop(CrawlerProperties properties, CrawlStore store, JsonMapper json, MeterRegistry registry) {
+	CrawlLoop crawlLoop(CrawlerProperties properties, CrawlStore store, JsonMapper json, MeterRegistry registry,
+			ApplicationEventPublisher events) {
 		boolean sample = CrawlerProperties.SAMPLE.equalsIgnoreCase(properties.booksUrl());
 		BookServer server = sample ? new SampleLibrary() : new HttpBookServer(properties.fetch());
 		URI firstPage = sample ? SampleLibrary.FIRST_PAGE : remoteFirstPage(properties.booksUrl());
@@ -28,7 +30,7 @@ class CrawlConfiguration {
 		Fetcher fetcher = new Fetcher(server, properties.fetch(), json, metrics);
 		CrawlLoop.Settings settings = new CrawlLoop.Settings(firstPage, properties.keywords(), delay,
 				properties.revisitAfter(), properties.fetch().initialBackoff(), properties.fetch().maxBackoff());
-		return new CrawlLoop(store, fetcher, metrics, settings);
+		return new CrawlLoop(store, fetcher, metrics, settings, events);
 	}
 
 	private static URI remoteFirstPage(String booksUrl) {

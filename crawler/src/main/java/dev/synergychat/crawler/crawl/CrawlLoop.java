@@ -10,6 +10,9 @@ import java.util.Optional;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
+import org.springframework.boot.availability.AvailabilityChangeEvent;
+import org.springframework.boot.availability.LivenessState;
+import org.springframework.context.ApplicationEventPublisher;
 import org.springframework.context.SmartLifecycle;
 
 import dev.synergychat.crawler.store.BookCounts;
@@ -23,7 +26,9 @@ import dev.synergychat.crawler.store.StoreUnavailableException;
  * is settled, by this replica or another. After the last page the cursor returns to the first one with a
  * pause, so later passes pick up new books (counted books are never fetched again). Nothing that goes wrong
  * ends the loop: a failing book is given up until the next pass, a failing page is tried again after a pause,
- * and an unreachable store pauses crawling until it is back.
+ * and an unreachable store pauses crawling until it is back. Only an {@link Error} (a bug or a broken JVM, which
+ * no retry mends) ends the loop, and then liveness turns DOWN so the orchestrator restarts the process instead
+ * of leaving a crawler that answers {@code /stats} but no longer crawls.
  */
 class CrawlLoop implements SmartLifecycle {
 
@@ -49,24 +54,28 @@ class CrawlLoop implements SmartLifecycle {
 
 	private final Settings settings;
 
+	private final ApplicationEventPublisher events;
+
 	private volatile Thread thread;
 
 	private Cursor cachedCursor;
 
 	private CataloguePage cachedPage;
 
-	CrawlLoop(CrawlStore store, Fetcher fetcher, CrawlMetrics metrics, Settings settings) {
+	CrawlLoop(CrawlStore store, Fetcher fetcher, CrawlMetrics metrics, Settings settings,
+			ApplicationEventPublisher events) {
 		this.store = store;
 		this.fetcher = fetcher;
 		this.metrics = metrics;
 		this.settings = settings;
+		this.events = events;
 	}
 
 	@Override
 	public void start() {
 		logger.info("Crawling {} into {}, counting {}, pausing {} after each book",
 				this.settings.firstPage(), this.store.describe(), this.settings.keywords(), this.settings.delay());
-		this.thread = Thread.ofVirtual().name("crawl-loop").start(this::run);
+		this.thread = Thread.ofVirtual().name("crawl-loop").start(this::runOrReportDeath);
 	}
 
 	@Override
@@ -87,6 +96,17 @@ class CrawlLoop implements SmartLifecycle {
 	@Override
 	public boolean isRunning() {
 		return this.thread != null;
+	}
+
+	private void runOrReportDeath() {
+		try {
+			run();
+		}
+		catch (Error ex) {
+			this.metrics.error(CrawlMetrics.LOOP);
+			logger.error("The crawl loop has died; liveness is now DOWN so that the process is restarted", ex);
+			AvailabilityChangeEvent.publish(this.events, this, LivenessState.BROKEN);
+		}
 	}
 
 	private void run() {
