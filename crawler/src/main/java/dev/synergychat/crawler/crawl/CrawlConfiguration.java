@@ -6,7 +6,8 @@ import java.time.Duration;
 
 import io.micrometer.core.instrument.MeterRegistry;
 
-import org.springframework.context.ApplicationEventPublisher;
+import org.springframework.boot.health.contributor.Health;
+import org.springframework.boot.health.contributor.HealthIndicator;
 import org.springframework.context.annotation.Bean;
 import org.springframework.context.annotation.Configuration;
 
@@ -19,8 +20,7 @@ import tools.jackson.databind.json.JsonMapper;
 class CrawlConfiguration {
 
 	@Bean
-	CrawlLoop crawlLoop(CrawlerProperties properties, CrawlStore store, JsonMapper json, MeterRegistry registry,
-			ApplicationEventPublisher events) {
+	CrawlLoop crawlLoop(CrawlerProperties properties, CrawlStore store, JsonMapper json, MeterRegistry registry) {
 		boolean sample = CrawlerProperties.SAMPLE.equalsIgnoreCase(properties.booksUrl());
 		BookServer server = sample ? new SampleLibrary() : new HttpBookServer(properties.fetch());
 		URI firstPage = sample ? SampleLibrary.FIRST_PAGE : remoteFirstPage(properties.booksUrl());
@@ -30,7 +30,15 @@ class CrawlConfiguration {
 		Fetcher fetcher = new Fetcher(server, properties.fetch(), json, metrics);
 		CrawlLoop.Settings settings = new CrawlLoop.Settings(firstPage, properties.keywords(), delay,
 				properties.revisitAfter(), properties.fetch().initialBackoff(), properties.fetch().maxBackoff());
-		return new CrawlLoop(store, fetcher, metrics, settings, events);
+		return new CrawlLoop(store, fetcher, metrics, settings);
+	}
+
+	/** Part of the liveness group: a loop ended by an Error never recovers, so the process should be restarted. */
+	@Bean
+	HealthIndicator crawlLoopHealthIndicator(CrawlLoop loop) {
+		return () -> loop.death()
+			.map((error) -> Health.down().withDetail("error", error.toString()).build())
+			.orElseGet(() -> Health.up().build());
 	}
 
 	private static URI remoteFirstPage(String booksUrl) {

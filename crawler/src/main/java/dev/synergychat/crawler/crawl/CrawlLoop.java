@@ -10,9 +10,6 @@ import java.util.Optional;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
-import org.springframework.boot.availability.AvailabilityChangeEvent;
-import org.springframework.boot.availability.LivenessState;
-import org.springframework.context.ApplicationEventPublisher;
 import org.springframework.context.SmartLifecycle;
 
 import dev.synergychat.crawler.store.BookCounts;
@@ -27,8 +24,8 @@ import dev.synergychat.crawler.store.StoreUnavailableException;
  * pause, so later passes pick up new books (counted books are never fetched again). Nothing that goes wrong
  * ends the loop: a failing book is given up until the next pass, a failing page is tried again after a pause,
  * and an unreachable store pauses crawling until it is back. Only an {@link Error} (a bug or a broken JVM, which
- * no retry mends) ends the loop, and then liveness turns DOWN so the orchestrator restarts the process instead
- * of leaving a crawler that answers {@code /stats} but no longer crawls.
+ * no retry mends) ends the loop; {@link #death()} then says so, and liveness turns DOWN so the orchestrator
+ * restarts the process instead of keeping a crawler that answers {@code /stats} but no longer crawls.
  */
 class CrawlLoop implements SmartLifecycle {
 
@@ -54,21 +51,19 @@ class CrawlLoop implements SmartLifecycle {
 
 	private final Settings settings;
 
-	private final ApplicationEventPublisher events;
-
 	private volatile Thread thread;
+
+	private volatile Error death;
 
 	private Cursor cachedCursor;
 
 	private CataloguePage cachedPage;
 
-	CrawlLoop(CrawlStore store, Fetcher fetcher, CrawlMetrics metrics, Settings settings,
-			ApplicationEventPublisher events) {
+	CrawlLoop(CrawlStore store, Fetcher fetcher, CrawlMetrics metrics, Settings settings) {
 		this.store = store;
 		this.fetcher = fetcher;
 		this.metrics = metrics;
 		this.settings = settings;
-		this.events = events;
 	}
 
 	@Override
@@ -103,10 +98,18 @@ class CrawlLoop implements SmartLifecycle {
 			run();
 		}
 		catch (Error ex) {
+			this.death = ex;
 			this.metrics.error(CrawlMetrics.LOOP);
 			logger.error("The crawl loop has died; liveness is now DOWN so that the process is restarted", ex);
-			AvailabilityChangeEvent.publish(this.events, this, LivenessState.BROKEN);
 		}
+	}
+
+	/**
+	 * The Error that ended the loop, if one did. A state rather than a LivenessState event: an event published
+	 * while the application is still starting would be overwritten by Spring Boot's own CORRECT.
+	 */
+	Optional<Error> death() {
+		return Optional.ofNullable(this.death);
 	}
 
 	private void run() {

@@ -22,12 +22,16 @@ import dev.synergychat.crawler.store.BookCounts;
 import dev.synergychat.crawler.store.CrawlStore;
 import dev.synergychat.crawler.store.Cursor;
 
+import tools.jackson.databind.JsonNode;
+import tools.jackson.databind.json.JsonMapper;
+
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
 /**
  * An {@link Error} in the crawl loop, which no retry mends, ends crawling for good; liveness must say so, so the
- * orchestrator restarts the process rather than keep a crawler that only pretends to work.
+ * orchestrator restarts the process rather than keep a crawler that only pretends to work. The Error comes in the
+ * very first step, while the application is still starting, the moment an event-based signal would be lost.
  */
 class CrawlLoopDeathTest {
 
@@ -43,8 +47,11 @@ class CrawlLoopDeathTest {
 
 			await().atMost(Duration.ofSeconds(10)).until(() -> get(base, "/health/live").statusCode() == 503);
 
-			HttpResponse<String> live = get(base, "/health/live");
-			assertThat(live.body()).contains("\"livenessState\":{\"status\":\"DOWN\"}");
+			JsonNode live = JsonMapper.builder().build().readTree(get(base, "/health/live").body());
+			assertThat(live.at("/status").asString()).isEqualTo("DOWN");
+			assertThat(live.at("/components/crawlLoop/status").asString()).isEqualTo("DOWN");
+			assertThat(live.at("/components/crawlLoop/details/error").asString())
+				.isEqualTo("java.lang.StackOverflowError: simulated");
 			assertThat(get(base, "/stats").statusCode()).isEqualTo(200);
 			assertThat(get(base, "/metrics").body()).contains("crawler_crawl_errors_total{stage=\"loop\"} 1.0");
 		}
