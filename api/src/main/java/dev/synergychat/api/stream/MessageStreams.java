@@ -11,6 +11,7 @@ import java.util.function.BooleanSupplier;
 import io.micrometer.core.instrument.MeterRegistry;
 import org.jspecify.annotations.Nullable;
 
+import org.springframework.boot.web.server.context.WebServerGracefulShutdownLifecycle;
 import org.springframework.context.SmartLifecycle;
 import org.springframework.stereotype.Component;
 import org.springframework.web.servlet.mvc.method.annotation.SseEmitter;
@@ -116,6 +117,15 @@ class MessageStreams implements SmartLifecycle {
 	@Override
 	public boolean isRunning() {
 		return this.heartbeats != null;
+	}
+
+	/**
+	 * Streams end after the shutdown drain, so browsers reconnect once readiness has taken this replica out of
+	 * service, and before the web server's graceful shutdown, which would otherwise wait for them.
+	 */
+	@Override
+	public int getPhase() {
+		return WebServerGracefulShutdownLifecycle.SMART_LIFECYCLE_PHASE + 1;
 	}
 
 }

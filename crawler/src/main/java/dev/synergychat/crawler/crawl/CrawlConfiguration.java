@@ -6,6 +6,8 @@ import java.time.Duration;
 
 import io.micrometer.core.instrument.MeterRegistry;
 
+import org.springframework.boot.health.contributor.Health;
+import org.springframework.boot.health.contributor.HealthIndicator;
 import org.springframework.context.annotation.Bean;
 import org.springframework.context.annotation.Configuration;
 
@@ -29,6 +31,14 @@ class CrawlConfiguration {
 		CrawlLoop.Settings settings = new CrawlLoop.Settings(firstPage, properties.keywords(), delay,
 				properties.revisitAfter(), properties.fetch().initialBackoff(), properties.fetch().maxBackoff());
 		return new CrawlLoop(store, fetcher, metrics, settings);
+	}
+
+	/** Part of the liveness group: a loop ended by an Error never recovers, so the process should be restarted. */
+	@Bean
+	HealthIndicator crawlLoopHealthIndicator(CrawlLoop loop) {
+		return () -> loop.death()
+			.map((error) -> Health.down().withDetail("error", error.toString()).build())
+			.orElseGet(() -> Health.up().build());
 	}
 
 	private static URI remoteFirstPage(String booksUrl) {

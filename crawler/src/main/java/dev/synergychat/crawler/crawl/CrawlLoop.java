@@ -23,7 +23,9 @@ import dev.synergychat.crawler.store.StoreUnavailableException;
  * is settled, by this replica or another. After the last page the cursor returns to the first one with a
  * pause, so later passes pick up new books (counted books are never fetched again). Nothing that goes wrong
  * ends the loop: a failing book is given up until the next pass, a failing page is tried again after a pause,
- * and an unreachable store pauses crawling until it is back.
+ * and an unreachable store pauses crawling until it is back. Only an {@link Error} (a bug or a broken JVM, which
+ * no retry mends) ends the loop; {@link #death()} then says so, and liveness turns DOWN so the orchestrator
+ * restarts the process instead of keeping a crawler that answers {@code /stats} but no longer crawls.
  */
 class CrawlLoop implements SmartLifecycle {
 
@@ -51,6 +53,8 @@ class CrawlLoop implements SmartLifecycle {
 
 	private volatile Thread thread;
 
+	private volatile Error death;
+
 	private Cursor cachedCursor;
 
 	private CataloguePage cachedPage;
@@ -66,7 +70,7 @@ class CrawlLoop implements SmartLifecycle {
 	public void start() {
 		logger.info("Crawling {} into {}, counting {}, pausing {} after each book",
 				this.settings.firstPage(), this.store.describe(), this.settings.keywords(), this.settings.delay());
-		this.thread = Thread.ofVirtual().name("crawl-loop").start(this::run);
+		this.thread = Thread.ofVirtual().name("crawl-loop").start(this::runOrReportDeath);
 	}
 
 	@Override
@@ -87,6 +91,25 @@ class CrawlLoop implements SmartLifecycle {
 	@Override
 	public boolean isRunning() {
 		return this.thread != null;
+	}
+
+	private void runOrReportDeath() {
+		try {
+			run();
+		}
+		catch (Error ex) {
+			this.death = ex;
+			this.metrics.error(CrawlMetrics.LOOP);
+			logger.error("The crawl loop has died; liveness is now DOWN so that the process is restarted", ex);
+		}
+	}
+
+	/**
+	 * The Error that ended the loop, if one did. A state rather than a LivenessState event: an event published
+	 * while the application is still starting would be overwritten by Spring Boot's own CORRECT.
+	 */
+	Optional<Error> death() {
+		return Optional.ofNullable(this.death);
 	}
 
 	private void run() {

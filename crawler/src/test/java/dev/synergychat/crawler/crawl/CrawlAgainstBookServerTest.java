@@ -90,6 +90,46 @@ class CrawlAgainstBookServerTest {
 	}
 
 	@Test
+	void followsARedirectFromTheBookLinkToItsTextAsProjectGutenbergSendsThem() {
+		this.books.page(Book.of(7, "Redirected Book", "text/plain; charset=us-ascii", "/ebooks/7.txt.utf-8"))
+			.redirect("/ebooks/7.txt.utf-8", "/cache/epub/7/pg7.txt")
+			.text("/cache/epub/7/pg7.txt", "love\nLove and fear\nnothing\n");
+
+		try (RunningCrawler crawler = RunningCrawler.start(
+				Map.of("crawler.books-url", this.books.firstPage(), "crawler.keywords", "love,fear"))) {
+			await().atMost(PATIENCE).until(() -> crawler.stats("").size() == 2);
+
+			assertThat(crawler.stats("")).containsExactly(new StatRow("fear", "Redirected Book", 1),
+					new StatRow("love", "Redirected Book", 2));
+			assertThat(this.books.requests("/ebooks/7.txt.utf-8")).isEqualTo(1);
+			assertThat(this.books.requests("/cache/epub/7/pg7.txt")).isEqualTo(1);
+			assertThat(crawler.metric("crawler_books_crawled_total")).isEqualTo(1);
+		}
+	}
+
+	@Test
+	void givesUpABookWhoseDownloadOutlastsTheTimeLimitAndCarriesOn() {
+		// A line every 100 ms keeps each read far inside the 500 ms read timeout; only the 1 s limit on the whole
+		// download (the 4 s body would take) stops it.
+		this.books
+			.page(Book.of(1, "Trickling Book", "text/plain", "/trickle.txt"),
+					Book.of(2, "Fine Book", "text/plain", "/fine.txt"))
+			.trickle("/trickle.txt", "love\n".repeat(40), Duration.ofMillis(100))
+			.text("/fine.txt", "love\n");
+
+		try (RunningCrawler crawler = RunningCrawler
+			.start(Map.of("crawler.books-url", this.books.firstPage(), "crawler.fetch.max-duration", "1s"))) {
+			await().atMost(PATIENCE).until(() -> crawler.stats("?title=fine").size() == 1);
+
+			assertThat(crawler.stats("")).containsExactly(new StatRow("love", "Fine Book", 1));
+			assertThat(this.books.requests("/trickle.txt")).as("cut off on both tries").isEqualTo(2);
+			assertThat(crawler.metric("crawler_books_unavailable_total{reason=\"fetch-failed\"}")).isEqualTo(1);
+			assertThat(crawler.metric("crawler_books_crawled_total")).isEqualTo(1);
+			assertThat(crawler.get("/health/ready").statusCode()).isEqualTo(200);
+		}
+	}
+
+	@Test
 	void countsOnlyTheBeginningOfABookLargerThanTheSizeCap() {
 		this.books.page(Book.of(1, "Huge Book", "text/plain", "/huge.txt")).text("/huge.txt", "love\n".repeat(1000));
 

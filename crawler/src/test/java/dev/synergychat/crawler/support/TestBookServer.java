@@ -16,6 +16,7 @@ import java.util.function.Supplier;
 import java.util.stream.Collectors;
 
 import com.sun.net.httpserver.HttpExchange;
+import com.sun.net.httpserver.HttpHandler;
 import com.sun.net.httpserver.HttpServer;
 
 /**
@@ -27,6 +28,9 @@ public final class TestBookServer implements AutoCloseable {
 	private final HttpServer server;
 
 	private final Map<String, Response> responses = new ConcurrentHashMap<>();
+
+	/** Paths answered in a way {@link Response} cannot describe: redirects and trickled bodies. */
+	private final Map<String, HttpHandler> handlers = new ConcurrentHashMap<>();
 
 	private final Map<String, AtomicInteger> requests = new ConcurrentHashMap<>();
 
@@ -88,6 +92,40 @@ public final class TestBookServer implements AutoCloseable {
 		return this;
 	}
 
+	/**
+	 * Answers {@code path} with a 302 to {@code target}, another path on this server, as Project Gutenberg's
+	 * plain-text links do.
+	 */
+	public TestBookServer redirect(String path, String target) {
+		this.handlers.put(path, (exchange) -> {
+			exchange.getResponseHeaders().set("Location", url(target));
+			exchange.sendResponseHeaders(302, -1);
+		});
+		return this;
+	}
+
+	/**
+	 * Sends {@code body} one line at a time with {@code pause} between lines: each read is quick, so only a limit
+	 * on the whole download stops it.
+	 */
+	public TestBookServer trickle(String path, String body, Duration pause) {
+		this.handlers.put(path, (exchange) -> {
+			exchange.getResponseHeaders().set("Content-Type", "text/plain");
+			exchange.sendResponseHeaders(200, 0);
+			try (OutputStream out = exchange.getResponseBody()) {
+				for (String line : body.split("(?<=\n)")) {
+					out.write(line.getBytes(StandardCharsets.UTF_8));
+					out.flush();
+					Thread.sleep(pause);
+				}
+			}
+			catch (InterruptedException ex) {
+				Thread.currentThread().interrupt();
+			}
+		});
+		return this;
+	}
+
 	public String firstPage() {
 		return url(pagePath(1));
 	}
@@ -144,7 +182,12 @@ public final class TestBookServer implements AutoCloseable {
 		String path = exchange.getRequestURI().toString();
 		int count = this.requests.computeIfAbsent(path, key -> new AtomicInteger()).incrementAndGet();
 		Response response = this.responses.get(path);
+		HttpHandler handler = this.handlers.get(path);
 		try (exchange) {
+			if (handler != null) {
+				handler.handle(exchange);
+				return;
+			}
 			if (response == null) {
 				send(exchange, 404, "no such path in the test book server");
 				return;

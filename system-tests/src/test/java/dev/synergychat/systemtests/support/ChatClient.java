@@ -45,19 +45,24 @@ public final class ChatClient {
 
 	/** {@code POST {api}/messages}, which must answer 201; returns the user's message as stored. */
 	public ChatMessage post(URI api, String author, String text) {
+		List<ChatMessage> page = postForPage(api, author, text);
+		return page.reversed()
+			.stream()
+			.filter((message) -> message.author().equals(author) && message.text().equals(text))
+			.findFirst()
+			.orElseThrow(() -> new AssertionError("POST answered a page without the posted message: " + page));
+	}
+
+	/** {@code POST {api}/messages}, which must answer 201; returns the page it answered, oldest first. */
+	public List<ChatMessage> postForPage(URI api, String author, String text) {
 		String body = JSON.writeValueAsString(Map.of("AuthorUsername", author, "Text", text));
 		HttpRequest request = HttpRequest.newBuilder(URI.create(api + "/messages"))
 			.timeout(Duration.ofSeconds(15))
 			.header("Content-Type", "application/json")
 			.POST(HttpRequest.BodyPublishers.ofString(body))
 			.build();
-		List<ChatMessage> page = read(expect(201, send(request)), new TypeReference<>() {
+		return read(expect(201, send(request)), new TypeReference<>() {
 		});
-		return page.reversed()
-			.stream()
-			.filter((message) -> message.author().equals(author) && message.text().equals(text))
-			.findFirst()
-			.orElseThrow(() -> new AssertionError("POST answered a page without the posted message: " + page));
 	}
 
 	/** Waits for crawler-bot's reply to {@code question}: the first bot message after it. */

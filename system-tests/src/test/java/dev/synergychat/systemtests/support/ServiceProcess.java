@@ -203,6 +203,25 @@ public final class ServiceProcess implements AutoCloseable {
 		return String.join("\n", lines.subList(Math.max(0, lines.size() - 60), lines.size()));
 	}
 
+	/** Sends SIGTERM, as a container runtime does, and returns at once. */
+	public void terminate() {
+		this.process.destroy();
+	}
+
+	/** Waits for the process to exit and returns its exit status; fails if it is still running after {@code timeout}. */
+	public int awaitExit(Duration timeout) {
+		try {
+			if (!this.process.waitFor(timeout.toMillis(), TimeUnit.MILLISECONDS)) {
+				throw new IllegalStateException(this + " did not exit within " + timeout.toSeconds() + " s");
+			}
+			return this.process.exitValue();
+		}
+		catch (InterruptedException ex) {
+			Thread.currentThread().interrupt();
+			throw new IllegalStateException("Interrupted while waiting for " + this + " to exit", ex);
+		}
+	}
+
 	/** Sends SIGTERM and waits for the process to exit; kills it if it does not exit in time. */
 	@Override
 	public void close() {
