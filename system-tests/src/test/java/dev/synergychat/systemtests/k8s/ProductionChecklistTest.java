@@ -10,6 +10,8 @@ import java.util.List;
 import java.util.Map;
 import java.util.Set;
 import java.util.function.BiConsumer;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
 
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
@@ -38,6 +40,8 @@ class ProductionChecklistTest {
 	 * neither sets a limit that a test could read.
 	 */
 	static final int DATA_STORE_SHUTDOWN_SECONDS = 20;
+
+	private static final Pattern PLACEHOLDER_DEFAULT = Pattern.compile("\\$\\{SHUTDOWN_DRAIN:([^}]+)}");
 
 	private static final YAMLMapper YAML = YAMLMapper.builder().build();
 
@@ -103,8 +107,8 @@ class ProductionChecklistTest {
 	@Test
 	void theAppsShutdownLimitsAreReadFromTheirApplicationYaml() {
 		for (String app : APPS) {
-			assertThat(appShutdownSeconds(app)).as(app + " spring.lifecycle.timeout-per-shutdown-phase in seconds")
-				.isPositive();
+			assertThat(appShutdownSeconds(app)).as(app + " drain plus spring.lifecycle.timeout-per-shutdown-phase in seconds")
+				.isEqualTo(25);
 		}
 	}
 
@@ -187,24 +191,33 @@ class ProductionChecklistTest {
 		assertThat(wrong).isEmpty();
 	}
 
-	/** spring.lifecycle.timeout-per-shutdown-phase from the app's own application.yaml, in whole seconds up. */
+	/**
+	 * How long the app takes at most to stop, from its own application.yaml: the drain during which readiness
+	 * answers 503 ({@code synergychat.shutdown.drain}, the default of its {@code ${SHUTDOWN_DRAIN:...}}) plus
+	 * {@code spring.lifecycle.timeout-per-shutdown-phase}, in whole seconds up.
+	 */
 	static long appShutdownSeconds(String app) {
 		Path file = Manifests.ROOT.resolve(app).resolve("src/main/resources/application.yaml");
-		JsonNode timeout;
+		JsonNode settings;
 		try {
-			timeout = YAML.readTree(Files.readString(file))
-				.path("spring")
-				.path("lifecycle")
-				.path("timeout-per-shutdown-phase");
+			settings = YAML.readTree(Files.readString(file));
 		}
 		catch (IOException ex) {
 			throw new UncheckedIOException(ex);
 		}
+		JsonNode timeout = settings.path("spring").path("lifecycle").path("timeout-per-shutdown-phase");
 		if (timeout.isMissingNode() || timeout.isNull()) {
 			throw new AssertionError(Manifests.ROOT.relativize(file)
 					+ " sets no spring.lifecycle.timeout-per-shutdown-phase, so the app's shutdown time is Spring's default");
 		}
-		Duration duration = DurationStyle.detectAndParse(text(timeout));
+		String drain = text(settings.path("synergychat").path("shutdown").path("drain"));
+		Matcher placeholder = PLACEHOLDER_DEFAULT.matcher(drain);
+		if (!placeholder.matches()) {
+			throw new AssertionError(Manifests.ROOT.relativize(file)
+					+ " maps synergychat.shutdown.drain as \"" + drain + "\", not as ${SHUTDOWN_DRAIN:<default>}");
+		}
+		Duration duration = DurationStyle.detectAndParse(text(timeout))
+			.plus(DurationStyle.detectAndParse(placeholder.group(1)));
 		return duration.toSeconds() + ((duration.getNano() > 0) ? 1 : 0);
 	}
 
