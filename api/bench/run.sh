@@ -1,9 +1,12 @@
 #!/usr/bin/env bash
 # Capacity benchmark for api on PostgreSQL (and Redis for the stream), as issue 3 asks: not a test, a measurement.
-# Prints requests/s and p99 for GET /messages (newest 100) with 100 and with 1,000,000 stored messages, for
-# POST /messages, and the latency of a message from a post on one replica to an open stream on another.
+# For GET /messages (newest 100) with 100 and with 1,000,000 stored messages, and for POST /messages, it prints
+# two figures: the most requests/s api serves (wrk, closed loop, $BENCH_CONNECTIONS connections; its p99 is
+# inflated by the queue that saturation builds) and the p99 while 2,000 requests/s are offered (hey, 20 workers at
+# 100 requests/s each), which is the target's question: can api sustain that rate with p99 under 50 ms. Last, the
+# latency of a message from a post on one replica to an open stream on another.
 #
-#   api/bench/run.sh            # from the repository root; needs wrk (Debian package "wrk"), psql and a JDK 25
+#   api/bench/run.sh   # from the repository root; needs wrk and hey (Debian packages), psql and a JDK 25
 #
 # BENCH_POSTGRES_URL  server to create the benchmark databases on (default postgresql://postgres@127.0.0.1:5432)
 # BENCH_REDIS_URL     Redis for the two-replica stream measurement (default redis://127.0.0.1:6379)
@@ -17,6 +20,7 @@ duration=${BENCH_DURATION:-20s}
 connections=${BENCH_CONNECTIONS:-32}
 java=${JAVA_HOME:?point JAVA_HOME at a JDK 25}/bin/java
 command -v wrk >/dev/null || { echo "wrk is missing: apt-get install wrk" >&2; exit 1; }
+command -v hey >/dev/null || { echo "hey is missing: apt-get install hey" >&2; exit 1; }
 command -v psql >/dev/null || { echo "psql is missing: apt-get install postgresql-client" >&2; exit 1; }
 
 run_id=bench_$$
@@ -59,6 +63,16 @@ measure() {
   echo "$rate $p99"
 }
 
+# Offers 2,000 requests/s (20 workers, 100/s each) and prints "<requests/s served> <p99>".
+at_rate() {
+  hey -z "$duration" -c 20 -q 100 "$@" > "$work/hey.txt"
+  local rate p99
+  rate=$(awk '/Requests\/sec:/ {printf "%.0f", $2}' "$work/hey.txt")
+  p99=$(awk '$1 == "99%" {printf "%.1fms", $3 * 1000}' "$work/hey.txt")
+  echo "$rate $p99"
+}
+post_body='{"AuthorUsername":"bench","Text":"benchmark post"}'
+
 # Stores $2 messages in database $1, then vacuums so autovacuum does not work on them during the measurements.
 fill() {
   psql -q "$postgres/$1" -c "INSERT INTO messages (author_username, text, created_at)
@@ -73,14 +87,28 @@ fill "${run_id}_small" 100
 echo "filling 1,000,000 messages..."
 fill "${run_id}_large" 1000000
 
-# Warm both JVMs up on every path they will serve before measuring: a cold JIT halves the first figures.
+# Warm both JVMs up the same way before measuring: a cold JIT halves the first figures.
 wrk -t2 -c8 -d10s "http://127.0.0.1:$small_port/messages" >/dev/null
 wrk -t2 -c8 -d10s "http://127.0.0.1:$large_port/messages" >/dev/null
-wrk -t2 -c8 -d10s -s api/bench/post.lua "http://127.0.0.1:$large_port/messages" >/dev/null
 
-read -r get_small_rate get_small_p99 < <(measure "http://127.0.0.1:$small_port/messages")
-read -r get_large_rate get_large_p99 < <(measure "http://127.0.0.1:$large_port/messages")
+# The two GET figures are compared, so each is the better of two runs taken in turn, which keeps a passing
+# disturbance of the machine from landing on one of them only.
+best() { # "<rate> <p99>" lines on standard input: the line with the highest rate
+  sort -g -r -k1,1 | head -n 1
+}
+read -r get_small_rate get_small_p99 get_large_rate get_large_p99 < <(
+  small1=$(measure "http://127.0.0.1:$small_port/messages")
+  large1=$(measure "http://127.0.0.1:$large_port/messages")
+  small2=$(measure "http://127.0.0.1:$small_port/messages")
+  large2=$(measure "http://127.0.0.1:$large_port/messages")
+  echo "$(printf '%s\n%s\n' "$small1" "$small2" | best) $(printf '%s\n%s\n' "$large1" "$large2" | best)"
+)
+wrk -t2 -c8 -d10s -s api/bench/post.lua "http://127.0.0.1:$large_port/messages" >/dev/null
 read -r post_rate post_p99 < <(measure -s api/bench/post.lua "http://127.0.0.1:$large_port/messages")
+read -r get_small_at get_small_at_p99 < <(at_rate "http://127.0.0.1:$small_port/messages")
+read -r get_large_at get_large_at_p99 < <(at_rate "http://127.0.0.1:$large_port/messages")
+read -r post_at post_at_p99 < <(at_rate -m POST -T application/json -d "$post_body" \
+  "http://127.0.0.1:$large_port/messages")
 
 # A second replica on the large database: posts to one, stream open on the other.
 start_api "${run_id}_large"; second_port=$port
@@ -89,10 +117,11 @@ stream=$("$java" api/bench/StreamLatency.java "http://127.0.0.1:$large_port" "ht
 
 cat <<REPORT
 
-api benchmark, $(nproc) cores, wrk on the same machine, $connections connections, $duration per run
-GET /messages (newest 100), 100 stored:        $get_small_rate req/s, p99 $get_small_p99
-GET /messages (newest 100), 1,000,000 stored:  $get_large_rate req/s, p99 $get_large_p99
-POST /messages (PostgreSQL, 1,000,000 stored): $post_rate req/s, p99 $post_p99
+api benchmark, $(nproc) cores, load generator on the same machine, $duration per run
+                                               most served (wrk, $connections connections)   offered 2,000 req/s (hey)
+GET /messages (newest 100), 100 stored:        $get_small_rate req/s, p99 $get_small_p99      $get_small_at req/s, p99 $get_small_at_p99
+GET /messages (newest 100), 1,000,000 stored:  $get_large_rate req/s, p99 $get_large_p99      $get_large_at req/s, p99 $get_large_at_p99
+POST /messages (PostgreSQL, 1,000,000 stored): $post_rate req/s, p99 $post_p99      $post_at req/s, p99 $post_at_p99
 GET rate with 1,000,000 vs 100 stored:         $(awk -v a="$get_large_rate" -v b="$get_small_rate" 'BEGIN {printf "%.0f%%", 100 * a / b}')
 Stream, post on one replica to event on another: $stream
 REPORT
