@@ -76,6 +76,12 @@ public final class ChatPage {
 		return this;
 	}
 
+	/** Waits until the page has given up on the event stream and polls instead. */
+	public ChatPage awaitPolling() {
+		waitUntil("the page to poll", () -> connectionState().startsWith("Checking for new messages"));
+		return this;
+	}
+
 	public String username() {
 		return this.driver.findElement(By.id("username")).getDomProperty("value");
 	}

@@ -154,6 +154,28 @@ class ChatPageIT {
 		}
 	}
 
+	/**
+	 * With REDIS_URL set but Redis unreachable, api refuses the event stream (503) because it could miss messages
+	 * from other replicas; the page then gives up on the stream, polls, and still shows what others post.
+	 */
+	@Test
+	void withRedisUnreachableThePageFallsBackToPollingAndStillShowsNewMessages() {
+		int nothingListens = ServiceProcess.freePort();
+		try (ServiceProcess api = ServiceProcess.start(Service.API,
+				ServiceProcess.env("REDIS_URL", "redis://127.0.0.1:" + nothingListens));
+				ServiceProcess web = ServiceProcess.start(Service.WEB,
+						ServiceProcess.env("API_URL", api.baseUri().toString()))) {
+			ChatPage page = ChatPage.open(this.chromium.driver(), web.baseUri()).awaitPolling();
+			// Posted after the page's first load, so only a poll can bring it.
+			ChatMessage posted = this.client.post(api.baseUri(), "bob", unique("while redis is away"));
+
+			assertThat(page.awaitMessage("bob", posted.text()).id()).isEqualTo(posted.id());
+			assertThat(page.connectionState()).isEqualTo("Checking for new messages every 3 s");
+			assertThat(page.showsError()).isFalse();
+			assertThat(page.contentSecurityPolicyViolations()).isEmpty();
+		}
+	}
+
 	@Test
 	void stoppedApiShowsAnErrorUntilItIsBackAndARestartedApisHistoryReplacesTheOld() {
 		ServiceProcess api = ServiceProcess.start(Service.API, ServiceProcess.env());
