@@ -29,6 +29,7 @@ up)
     --read-only --tmpfs /tmp \
     -e CRAWLER_BASE_URL=http://crawler:8080 \
     -e API_CORS_ALLOWED_ORIGINS="http://localhost:$web_port" \
+    -e API_TRUSTED_PROXIES=127.0.0.1/32 \
     "$(image api)"
 
   # Still the published address: the browser, not web, calls api, and the browser is outside the network.

@@ -32,6 +32,7 @@ up)
     --read-only --tmpfs /tmp \
     -e CRAWLER_BASE_URL="http://host.docker.internal:$crawler_port" \
     -e API_CORS_ALLOWED_ORIGINS="http://localhost:$web_port" \
+    -e API_TRUSTED_PROXIES=127.0.0.1/32 \
     "$(image api)"
 
   # API_URL is read by the browser, so it names the api as the browser sees it: localhost and the published port.

@@ -177,7 +177,7 @@ record Chat(HttpClient http, URI page, URI api) {
 		}
 	}
 
-	private URI messages() {
+	URI messages() {
 		return URI.create(this.api + "/messages");
 	}
 

@@ -1,5 +1,8 @@
 package dev.synergychat.systemtests.docker;
 
+import java.net.http.HttpRequest;
+import java.net.http.HttpRequest.BodyPublishers;
+import java.net.http.HttpResponse;
 import java.time.Duration;
 import java.util.List;
 import java.util.Map;
@@ -7,7 +10,10 @@ import java.util.UUID;
 
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.MethodOrderer;
+import org.junit.jupiter.api.Order;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.TestMethodOrder;
 import org.junit.jupiter.api.TestInstance;
 import org.junit.jupiter.api.TestInstance.Lifecycle;
 
@@ -20,6 +26,7 @@ import static org.assertj.core.api.Assertions.assertThat;
  * before its tests and removed after them, also when starting it failed half-way.
  */
 @TestInstance(Lifecycle.PER_CLASS)
+@TestMethodOrder(MethodOrderer.OrderAnnotation.class)
 abstract class ChatThroughTopology {
 
 	private Chat chat;
@@ -89,6 +96,37 @@ abstract class ChatThroughTopology {
 		assertThat(event.event()).isEqualTo("message");
 		assertThat(event.id()).matches("\\d+");
 		assertThat(event.data()).contains("\"AuthorUsername\":\"docker-it\"").contains("\"Id\":" + event.id());
+	}
+
+	/**
+	 * api believes {@code X-Forwarded-For} only from the proxy the topology puts in front of it, here none: a
+	 * client that makes up a new address for every post is still refused once it passes {@code API_RATE_LIMIT} (60
+	 * a minute). 130 quick posts cannot spread over more than two of api's one-minute windows, so believing the
+	 * header is the only way for all of them to pass. Near the end, because it spends this client's budget.
+	 */
+	@Test
+	@Order(Integer.MAX_VALUE - 1)
+	void forgedForwardedForDoesNotGetAClientPastApisLimit() {
+		assertThat(postsBeforeApiRefusesAForger(Duration.ZERO)).as("posts accepted from made-up addresses")
+			.isBetween(1, 120);
+	}
+
+	/** Posts with a new made-up X-Forwarded-For each time until api refuses one; returns how many it took. */
+	final int postsBeforeApiRefusesAForger(Duration pause) {
+		for (int i = 1; i <= 130; i++) {
+			HttpResponse<String> response = chat().send(HttpRequest.newBuilder(chat().messages())
+				.header("Content-Type", "application/json")
+				.header("X-Forwarded-For", "203.0.113." + i)
+				.POST(BodyPublishers.ofString("{\"AuthorUsername\":\"forger\",\"Text\":\"post " + i + "\"}"))
+				.build());
+			// api's refusal says when to retry; a proxy's does not.
+			if (response.statusCode() == 429 && response.headers().firstValue("Retry-After").isPresent()) {
+				return i - 1;
+			}
+			assertThat(response.statusCode()).as(response.body()).isEqualTo(201);
+			Commands.pause(pause);
+		}
+		return 130;
 	}
 
 }
