@@ -131,7 +131,10 @@ class ApiServerTest {
 		assertThat(ready.statusCode()).isEqualTo(200);
 		assertThat(this.json.readTree(ready.body()).at("/components/database/details/store").asString())
 			.startsWith("memory");
-		assertThat(get("/healthz").statusCode()).isEqualTo(200);
+		HttpResponse<String> healthz = get("/healthz");
+		assertThat(healthz.statusCode()).isEqualTo(200);
+		assertThat(healthz.headers().firstValue("Content-Type")).hasValue("application/json");
+		assertThat(healthz.body()).isEqualTo("{\"status\":\"ok\"}");
 	}
 
 	@Test

@@ -43,6 +43,27 @@ class MessageEndpointsTest {
 	}
 
 	@Test
+	void jsonKeysMatchWithoutRegardToCaseAsInTheOriginal() {
+		MvcTestResult camel = post("{\"authorUsername\": \"cara\", \"text\": \"camel case\"}");
+		MvcTestResult lower = post("{\"authorusername\": \"cara\", \"TEXT\": \"any case\"}");
+
+		assertThat(camel).hasStatus(201);
+		assertThat(messages(camel).getLast()).extracting(Message::authorUsername, Message::text)
+			.containsExactly("cara", "camel case");
+		assertThat(lower).hasStatus(201);
+		assertThat(messages(lower).getLast()).extracting(Message::authorUsername, Message::text)
+			.containsExactly("cara", "any case");
+	}
+
+	@Test
+	void aKeyInAnyCaseStillHasToCarryAValue() {
+		assertRejected("{\"authorUsername\": \"cara\", \"text\": \" \"}", 400,
+				"Text is required and must not be blank");
+		assertRejected("{\"author\": \"cara\", \"text\": \"hi\"}", 400,
+				"AuthorUsername is required and must not be blank");
+	}
+
+	@Test
 	void getReturnsTheNewestMessagesOldestFirstAndPagesBackWithBefore() {
 		for (int i = 1; i <= 5; i++) {
 			post(body("pager", "page " + i));

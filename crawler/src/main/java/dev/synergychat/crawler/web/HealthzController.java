@@ -1,16 +1,23 @@
 package dev.synergychat.crawler.web;
 
+import java.util.Map;
+
 import org.springframework.http.MediaType;
 import org.springframework.web.bind.annotation.GetMapping;
 import org.springframework.web.bind.annotation.RestController;
 
-/** The original's probe path, kept so manifests written for the original images still work. */
+/**
+ * The original's probe path, kept so manifests and scripts written for the original images still work, with the
+ * original's answer {@code {"status":"ok"}}.
+ */
 @RestController
 class HealthzController {
 
-	@GetMapping(path = "/healthz", produces = MediaType.TEXT_PLAIN_VALUE)
-	String healthz() {
-		return "OK";
+	private static final Map<String, String> OK = Map.of("status", "ok");
+
+	@GetMapping(path = "/healthz", produces = MediaType.APPLICATION_JSON_VALUE)
+	Map<String, String> healthz() {
+		return OK;
 	}
 
 }

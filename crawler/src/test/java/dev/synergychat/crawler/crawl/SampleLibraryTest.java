@@ -47,7 +47,7 @@ class SampleLibraryTest {
 	void servesTheHealthProbesAndPrometheusMetricsOnTheMainPort() {
 		assertThat(crawler.get("/health/live").body()).contains("\"status\":\"UP\"");
 		assertThat(crawler.get("/health/ready").statusCode()).isEqualTo(200);
-		assertThat(crawler.get("/healthz").body()).isEqualTo("OK");
+		assertThat(crawler.get("/healthz").body()).as("the original's answer").isEqualTo("{\"status\":\"ok\"}");
 		assertThat(crawler.get("/health").body()).as("no Redis without REDIS_URL").doesNotContain("redis");
 		String metrics = crawler.get("/metrics").body();
 		assertThat(metrics).contains("crawler_books_crawled_total", "crawler_crawl_errors_total{stage=\"store\"}",
