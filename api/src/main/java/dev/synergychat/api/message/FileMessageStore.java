@@ -9,7 +9,10 @@ import java.nio.file.Path;
 import java.nio.file.StandardCopyOption;
 import java.nio.file.StandardOpenOption;
 import java.util.List;
+import java.util.Optional;
 
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 import tools.jackson.core.JacksonException;
 import tools.jackson.core.type.TypeReference;
 import tools.jackson.databind.json.JsonMapper;
@@ -19,8 +22,14 @@ import tools.jackson.databind.json.JsonMapper;
  * the whole file through a temporary file that is flushed to disk and then renamed over the old one, so a crash
  * leaves either the old file or the new one, never half of either. Fine for a single replica and a small history;
  * use PostgreSQL for anything more.
+ * <p>
+ * A directory this process cannot write does not stop the start: the store starts empty, every append answers 503
+ * and {@link #check} (readiness) says why. Both try the directory again each time, so the store comes back by itself
+ * once someone makes the volume writable.
  */
 final class FileMessageStore extends MemoryMessageStore {
+
+	private static final Logger log = LoggerFactory.getLogger(FileMessageStore.class);
 
 	private static final TypeReference<List<Message>> MESSAGE_LIST = new TypeReference<>() {
 	};
@@ -29,10 +38,28 @@ final class FileMessageStore extends MemoryMessageStore {
 
 	private final JsonMapper json;
 
-	FileMessageStore(Path file, JsonMapper json) {
+	private final WritableDirectory directory;
+
+	private volatile boolean writable = true;
+
+	/**
+	 * @param variable the environment variable that named the file, for the messages that explain a failure
+	 */
+	FileMessageStore(Path file, String variable, JsonMapper json) {
 		super(load(file.toAbsolutePath(), json));
 		this.file = file.toAbsolutePath();
 		this.json = json;
+		this.directory = new WritableDirectory(variable, file.toString(), this.file.getParent());
+	}
+
+	/**
+	 * Checks once at start that the file's directory can be written.
+	 * @return why it cannot, with the fix, or empty when it can
+	 */
+	Optional<String> startProblem() {
+		Optional<String> problem = this.directory.problem();
+		this.writable = problem.isEmpty();
+		return problem;
 	}
 
 	@Override
@@ -41,8 +68,10 @@ final class FileMessageStore extends MemoryMessageStore {
 			write(all);
 		}
 		catch (IOException | UncheckedIOException ex) {
-			throw new MessageStoreUnavailableException("cannot write " + this.file, ex);
+			throw new MessageStoreUnavailableException(
+					this.directory.problem().orElse("cannot write " + this.file + ": " + ex.getMessage()), ex);
 		}
+		recovered();
 	}
 
 	@Override
@@ -52,15 +81,24 @@ final class FileMessageStore extends MemoryMessageStore {
 
 	@Override
 	public void check() {
-		if (!Files.isWritable(this.file.getParent())) {
-			throw new MessageStoreUnavailableException("directory " + this.file.getParent() + " is not writable",
-					null);
+		Optional<String> problem = this.directory.problem();
+		if (problem.isPresent()) {
+			this.writable = false;
+			throw new MessageStoreUnavailableException(problem.get(), null);
+		}
+		recovered();
+	}
+
+	private void recovered() {
+		if (!this.writable) {
+			this.writable = true;
+			log.info("{} can be written now; messages are stored there again", this.file);
 		}
 	}
 
 	private static List<Message> load(Path file, JsonMapper json) {
 		try {
-			Files.createDirectories(file.getParent());
+			// A file that is not there (its directory may not even exist yet, or not be ours) means no history.
 			if (!Files.exists(file) || Files.size(file) == 0) {
 				return List.of();
 			}
@@ -74,6 +112,7 @@ final class FileMessageStore extends MemoryMessageStore {
 
 	private void write(List<Message> all) throws IOException {
 		Path directory = this.file.getParent();
+		Files.createDirectories(directory);
 		Path temporary = Files.createTempFile(directory, this.file.getFileName().toString(), ".tmp");
 		try {
 			try (FileChannel channel = FileChannel.open(temporary, StandardOpenOption.WRITE)) {

@@ -27,7 +27,7 @@ class FileMessageStoreTest {
 	void missingDirectoriesAreCreated() {
 		Path file = this.directory.resolve("a/b/messages.json");
 
-		new FileMessageStore(file, this.json).append(drafts("hi"), 10);
+		new FileMessageStore(file, "API_DB_FILEPATH", this.json).append(drafts("hi"), 10);
 
 		assertThat(file).isRegularFile();
 	}
@@ -35,9 +35,9 @@ class FileMessageStoreTest {
 	@Test
 	void messagesSurviveARestartWithTheirIdsAndNewIdsContinue() {
 		Path file = this.directory.resolve("messages.json");
-		new FileMessageStore(file, this.json).append(drafts("one", "two 😀 <b>"), 10);
+		new FileMessageStore(file, "API_DB_FILEPATH", this.json).append(drafts("one", "two 😀 <b>"), 10);
 
-		FileMessageStore restarted = new FileMessageStore(file, this.json);
+		FileMessageStore restarted = new FileMessageStore(file, "API_DB_FILEPATH", this.json);
 		Appended appended = restarted.append(drafts("three"), 10);
 
 		assertThat(appended.page()).extracting(Message::id, Message::text)
@@ -50,7 +50,7 @@ class FileMessageStoreTest {
 	@Test
 	void everyWriteReplacesTheFileByRenameAndLeavesNoTemporaryFile() throws IOException {
 		Path file = this.directory.resolve("messages.json");
-		FileMessageStore store = new FileMessageStore(file, this.json);
+		FileMessageStore store = new FileMessageStore(file, "API_DB_FILEPATH", this.json);
 		store.append(drafts("one"), 10);
 		Object inodeBefore = Files.getAttribute(file, "unix:ino");
 
@@ -65,10 +65,10 @@ class FileMessageStoreTest {
 	@Test
 	void aTemporaryFileLeftByACrashIsIgnoredAtStart() throws IOException {
 		Path file = this.directory.resolve("messages.json");
-		new FileMessageStore(file, this.json).append(drafts("kept"), 10);
+		new FileMessageStore(file, "API_DB_FILEPATH", this.json).append(drafts("kept"), 10);
 		Files.writeString(this.directory.resolve("messages.json12345.tmp"), "[{\"Id\":2,\"Auth");
 
-		FileMessageStore restarted = new FileMessageStore(file, this.json);
+		FileMessageStore restarted = new FileMessageStore(file, "API_DB_FILEPATH", this.json);
 
 		assertThat(restarted.page(10, null)).extracting(Message::text).containsExactly("kept");
 	}
@@ -76,7 +76,7 @@ class FileMessageStoreTest {
 	@Test
 	void anAppendThatCannotBeWrittenIsNotKeptAndIsReportedAsUnavailable() throws IOException {
 		Path subdirectory = this.directory.resolve("data");
-		FileMessageStore store = new FileMessageStore(subdirectory.resolve("messages.json"), this.json);
+		FileMessageStore store = new FileMessageStore(subdirectory.resolve("messages.json"), "API_DB_FILEPATH", this.json);
 		store.append(drafts("kept"), 10);
 		deleteRecursively(subdirectory);
 		Files.writeString(subdirectory, "a file where the directory was");
@@ -92,7 +92,7 @@ class FileMessageStoreTest {
 		Path file = this.directory.resolve("messages.json");
 		Files.writeString(file, "not json");
 
-		assertThatIllegalStateException().isThrownBy(() -> new FileMessageStore(file, this.json))
+		assertThatIllegalStateException().isThrownBy(() -> new FileMessageStore(file, "API_DB_FILEPATH", this.json))
 			.withMessageContaining("cannot read the message file");
 		assertThat(file).hasContent("not json");
 	}
