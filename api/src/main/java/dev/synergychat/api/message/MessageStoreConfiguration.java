@@ -34,7 +34,7 @@ class MessageStoreConfiguration {
 			FileMessageStore file = new FileMessageStore(Path.of(storage.filePath()), "API_DB_FILEPATH", json);
 			// One line without a stack trace: the reason and the fix are the whole story.
 			file.startProblem()
-				.ifPresent((problem) -> log.error("{}. Until then the api answers, readiness is 503 and posts are "
+				.ifPresent((problem) -> log.error("{} Until then the api answers, readiness is 503 and posts are "
 						+ "refused with 503; it stores again as soon as the directory can be written.", problem));
 			store = file;
 		}

@@ -38,7 +38,8 @@ final class WritableDirectory {
 
 	/**
 	 * Creates the directory if needed, then creates, writes and deletes a file in it.
-	 * @return why that failed and how to fix it, or empty when the directory can be written
+	 * @return why that failed and how to fix it (sentences, the last ending in a full stop), or empty when the
+	 *     directory can be written
 	 */
 	Optional<String> problem() {
 		try {

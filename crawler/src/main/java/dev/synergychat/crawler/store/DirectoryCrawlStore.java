@@ -118,8 +118,11 @@ class DirectoryCrawlStore implements CrawlStore {
 	}
 
 	private void write(Path target, Object value) {
-		Path temporary = target.resolveSibling("." + target.getFileName() + ".tmp");
+		Path temporary = null;
 		try {
+			// A name of its own for every write: two crawlers sharing the directory (two containers of one pod on
+			// an emptyDir) may write the same file at once, and a shared temporary name would mix their writes.
+			temporary = Files.createTempFile(target.getParent(), "." + target.getFileName(), ".tmp");
 			Files.write(temporary, this.json.writeValueAsBytes(value));
 			try {
 				Files.move(temporary, target, StandardCopyOption.ATOMIC_MOVE, StandardCopyOption.REPLACE_EXISTING);
@@ -130,6 +133,23 @@ class DirectoryCrawlStore implements CrawlStore {
 		}
 		catch (IOException ex) {
 			throw new StoreUnavailableException("cannot write " + target + ": " + ex.getMessage(), ex);
+		}
+		finally {
+			deleteQuietly(temporary);
+		}
+	}
+
+	/** Removes what a failed write left; after a successful move there is nothing left to remove. */
+	private static void deleteQuietly(Path temporary) {
+		if (temporary == null) {
+			return;
+		}
+		try {
+			Files.deleteIfExists(temporary);
+		}
+		catch (IOException ex) {
+			// The write already failed or succeeded for a reason that matters more; a stray .tmp file is ignored
+			// at start.
 		}
 	}
 

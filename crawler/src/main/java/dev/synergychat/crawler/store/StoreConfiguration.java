@@ -16,7 +16,7 @@ import tools.jackson.databind.json.JsonMapper;
 /**
  * The one place that decides where crawl results live: Redis when {@code REDIS_URL} is set (shared by every
  * replica), else a directory when {@code CRAWLER_DB_PATH} is set (survives restarts of one replica), else memory
- * (the original's default). Without {@code REDIS_URL} no Redis connection or Redis health indicator exists.
+ * (the original's default, and the fallback when the directory cannot be written). Without {@code REDIS_URL} no Redis connection or Redis health indicator exists.
  */
 @Configuration(proxyBeanMethods = false)
 class StoreConfiguration {
@@ -34,7 +34,7 @@ class StoreConfiguration {
 			store = new RedisCrawlStore(connection, json, properties.redis().keyPrefix(),
 					properties.redis().claimLease());
 		}
-		else if (properties.dbPath() != null) {
+		else if (properties.dbPath() != null && writable(properties.dbPath())) {
 			store = new DirectoryCrawlStore(Path.of(properties.dbPath()), json);
 		}
 		else {
@@ -42,6 +42,17 @@ class StoreConfiguration {
 		}
 		logger.info("Crawl results are kept in {}", store.describe());
 		return store;
+	}
+
+	/**
+	 * A directory this process cannot write (a bind mount Docker created as root, say) must not stop the crawler:
+	 * the original runs there too. It counts in memory instead and says so, with the fix, in one line.
+	 */
+	private static boolean writable(String dbPath) {
+		return new WritableDirectory("CRAWLER_DB_PATH", dbPath, Path.of(dbPath)).problem().map((problem) -> {
+			logger.error("{} Counting in memory instead: the counts are lost when the process stops.", problem);
+			return false;
+		}).orElse(true);
 	}
 
 	@Bean

@@ -7,6 +7,10 @@ import java.nio.file.Path;
 import java.time.Instant;
 import java.util.List;
 import java.util.Map;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.Future;
+import java.util.concurrent.TimeUnit;
 import java.util.stream.Stream;
 
 import org.junit.jupiter.api.Test;
@@ -51,6 +55,31 @@ class DirectoryCrawlStoreTest {
 		try (Stream<Path> files = Files.walk(this.directory)) {
 			assertThat(files.filter(Files::isRegularFile).map(file -> this.directory.relativize(file).toString()))
 				.containsExactlyInAnyOrder("cursor.json", "books/1.json");
+		}
+	}
+
+	@Test
+	void twoStoresWritingTheSameFilesAtOnceNeitherFailsNorLeaveTemporaryFiles() throws Exception {
+		DirectoryCrawlStore one = new DirectoryCrawlStore(this.directory, json);
+		DirectoryCrawlStore other = new DirectoryCrawlStore(this.directory, json);
+		try (ExecutorService threads = Executors.newFixedThreadPool(2)) {
+			List<Future<?>> writers = List.of(threads.submit(() -> saveMany(one)), threads.submit(() -> saveMany(other)));
+			for (Future<?> writer : writers) {
+				writer.get(30, TimeUnit.SECONDS);
+			}
+		}
+
+		try (Stream<Path> files = Files.walk(this.directory)) {
+			assertThat(files.filter(Files::isRegularFile).map(file -> this.directory.relativize(file).toString()))
+				.containsExactlyInAnyOrder("books/1.json", "books/2.json");
+		}
+		assertThat(new DirectoryCrawlStore(this.directory, json).all()).extracting(BookCounts::id)
+			.containsExactlyInAnyOrder(1L, 2L);
+	}
+
+	private static void saveMany(DirectoryCrawlStore store) {
+		for (long i = 0; i < 500; i++) {
+			store.save(new BookCounts(1 + i % 2, "Book", Map.of("joy", i)));
 		}
 	}
 
