@@ -27,6 +27,8 @@ class MessageService {
 
 	private final ApplicationEventPublisher events;
 
+	private final ProfanityCrash profanityCrash;
+
 	private final Clock clock;
 
 	private final Counter created;
@@ -34,10 +36,11 @@ class MessageService {
 	private final Counter statsCommands;
 
 	MessageService(MessageStore store, StatsResponder stats, ApplicationEventPublisher events,
-			MeterRegistry meters) {
+			ProfanityCrash profanityCrash, MeterRegistry meters) {
 		this.store = store;
 		this.stats = stats;
 		this.events = events;
+		this.profanityCrash = profanityCrash;
 		this.clock = Clock.systemUTC();
 		this.created = meters.counter("synergychat.messages.stored");
 		this.statsCommands = meters.counter("synergychat.slash.commands", "command", "stats");
@@ -54,6 +57,7 @@ class MessageService {
 	List<Message> post(NewMessage message, int pageLimit) {
 		List<MessageDraft> drafts = new ArrayList<>(2);
 		drafts.add(MessageRules.validate(message, now()));
+		this.profanityCrash.crashIfBanned(drafts.getFirst().text());
 		Optional<StatsCommand> command = StatsCommand.parse(drafts.getFirst().text());
 		if (command.isPresent()) {
 			this.statsCommands.increment();

@@ -103,6 +103,14 @@ class MessageEndpointsTest {
 	}
 
 	@Test
+	void withTheCrashSwitchOffTheOriginalsCrashWordsAreOrdinaryText() {
+		MvcTestResult result = post(body("ann", "Darn, heck, go fetch"));
+
+		assertThat(result).hasStatus(201);
+		assertThat(messages(result).getLast().text()).isEqualTo("Darn, heck, go fetch");
+	}
+
+	@Test
 	void statsWithoutCrawlerStoresTheCommandAndABotReplySayingSo() {
 		List<Message> page = messages(post(body("ann", "/stats keywords=love")));
 
