@@ -18,9 +18,9 @@ import tools.jackson.databind.JsonNode;
 import dev.synergychat.api.support.EventStreamClient;
 import dev.synergychat.api.support.EventStreamClient.Event;
 import dev.synergychat.api.support.RunningApi;
-import dev.synergychat.api.support.TcpProxy;
+import dev.synergychat.testsupport.TcpProxy;
 import dev.synergychat.api.support.TestDatabase;
-import dev.synergychat.api.support.TestServers;
+import dev.synergychat.testsupport.TestServers;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;

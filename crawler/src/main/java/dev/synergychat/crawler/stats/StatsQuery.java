@@ -9,6 +9,7 @@ import java.util.Set;
 import java.util.stream.Collectors;
 
 import dev.synergychat.crawler.store.BookCounts;
+import dev.synergychat.support.stats.KeywordCount;
 
 /**
  * The filters of {@code GET /stats}. {@code keywords} keeps rows whose keyword is one of the listed ones (exact
@@ -27,9 +28,9 @@ record StatsQuery(Set<String> keywords, String title) {
 
 	static final int MAX_TITLE_LENGTH = 500;
 
-	private static final Comparator<KeywordStat> ORDER = Comparator.comparingLong(KeywordStat::count)
-		.thenComparing(KeywordStat::bookTitle)
-		.thenComparing(KeywordStat::keyword);
+	private static final Comparator<KeywordCount> ORDER = Comparator.comparingLong(KeywordCount::count)
+		.thenComparing(KeywordCount::bookTitle)
+		.thenComparing(KeywordCount::keyword);
 
 	/**
 	 * @param keywords comma-separated keywords, or {@code null}
@@ -57,7 +58,7 @@ record StatsQuery(Set<String> keywords, String title) {
 	}
 
 	/** The rows of {@code books} that pass the filters, by count ascending (then title, then keyword). */
-	List<KeywordStat> apply(Collection<BookCounts> books) {
+	List<KeywordCount> apply(Collection<BookCounts> books) {
 		return books.stream()
 			.filter(book -> book.title().toLowerCase(Locale.ROOT).contains(this.title))
 			.flatMap(book -> book.counts()
@@ -65,7 +66,7 @@ record StatsQuery(Set<String> keywords, String title) {
 				.stream()
 				.filter(count -> count.getValue() > 0)
 				.filter(count -> this.keywords.isEmpty() || this.keywords.contains(count.getKey()))
-				.map(count -> new KeywordStat(count.getKey(), book.title(), count.getValue())))
+				.map(count -> new KeywordCount(count.getKey(), book.title(), count.getValue())))
 			.sorted(ORDER)
 			.toList();
 	}

@@ -14,9 +14,8 @@ import java.util.Map;
 import org.springframework.boot.builder.SpringApplicationBuilder;
 import org.springframework.context.ConfigurableApplicationContext;
 
-import com.fasterxml.jackson.annotation.JsonProperty;
-
 import dev.synergychat.crawler.CrawlerApplication;
+import dev.synergychat.support.stats.KeywordCount;
 import tools.jackson.databind.json.JsonMapper;
 
 /**
@@ -72,12 +71,12 @@ public final class RunningCrawler implements AutoCloseable {
 	}
 
 	/** {@code GET /stats} with {@code query} (such as {@code ?title=x}), which must answer 200. */
-	public List<StatRow> stats(String query) {
+	public List<KeywordCount> stats(String query) {
 		HttpResponse<String> response = get("/stats" + query);
 		if (response.statusCode() != 200) {
 			throw new AssertionError("GET /stats" + query + " answered " + response.statusCode() + ": " + response.body());
 		}
-		return List.of(json.readValue(response.body(), StatRow[].class));
+		return List.of(json.readValue(response.body(), KeywordCount[].class));
 	}
 
 	/** The value of one Prometheus sample in {@code /metrics}, such as {@code crawler_books_crawled_total}. */
@@ -97,11 +96,6 @@ public final class RunningCrawler implements AutoCloseable {
 	@Override
 	public void close() {
 		this.context.close();
-	}
-
-	/** One row of {@code /stats}. */
-	public record StatRow(@JsonProperty("Keyword") String keyword, @JsonProperty("BookTitle") String bookTitle,
-			@JsonProperty("Count") long count) {
 	}
 
 }

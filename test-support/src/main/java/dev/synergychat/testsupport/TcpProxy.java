@@ -1,4 +1,4 @@
-package dev.synergychat.api.support;
+package dev.synergychat.testsupport;
 
 import java.io.IOException;
 import java.io.InputStream;

@@ -1,13 +1,11 @@
-package dev.synergychat.web;
+package dev.synergychat.support.lifecycle;
 
 import java.time.Duration;
 
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
-import org.springframework.beans.factory.annotation.Value;
 import org.springframework.context.SmartLifecycle;
-import org.springframework.stereotype.Component;
 
 /**
  * Holds shutdown back for {@code synergychat.shutdown.drain} after readiness has turned to REFUSING_TRAFFIC
@@ -16,8 +14,7 @@ import org.springframework.stereotype.Component;
  * stop accepting connections and wait for requests in flight. Spring Boot has no such delay of its own; its
  * advice, a Kubernetes preStop pause, does nothing under compose or systemd.
  */
-@Component
-class ShutdownDrain implements SmartLifecycle {
+public final class ShutdownDrain implements SmartLifecycle {
 
 	private static final Logger logger = LoggerFactory.getLogger(ShutdownDrain.class);
 
@@ -25,8 +22,13 @@ class ShutdownDrain implements SmartLifecycle {
 
 	private volatile boolean running;
 
-	ShutdownDrain(@Value("${synergychat.shutdown.drain}") Duration drain) {
+	ShutdownDrain(Duration drain) {
 		this.drain = drain;
+	}
+
+	/** How long readiness answers 503 before the web server stops accepting connections. */
+	public Duration drain() {
+		return this.drain;
 	}
 
 	@Override

@@ -1,31 +1,26 @@
 package dev.synergychat.api.web;
 
 import org.jspecify.annotations.Nullable;
-import org.slf4j.Logger;
-import org.slf4j.LoggerFactory;
 import tools.jackson.core.JacksonException;
 
 import org.springframework.http.HttpHeaders;
 import org.springframework.http.HttpStatus;
 import org.springframework.http.HttpStatusCode;
-import org.springframework.http.MediaType;
-import org.springframework.http.ProblemDetail;
 import org.springframework.http.ResponseEntity;
 import org.springframework.http.converter.HttpMessageNotReadableException;
-import org.springframework.web.bind.annotation.ExceptionHandler;
 import org.springframework.web.bind.annotation.RestControllerAdvice;
 import org.springframework.web.context.request.WebRequest;
-import org.springframework.web.servlet.mvc.method.annotation.ResponseEntityExceptionHandler;
+
+import dev.synergychat.support.error.JsonErrorAdvice;
 
 /**
- * Turns every error into a status code and {@link ErrorBody}. Spring MVC's own errors (unknown path, wrong method,
- * wrong content type, unreadable body) and the api's {@link org.springframework.web.ErrorResponseException}s keep
- * their status and headers (such as {@code Retry-After}); only the body changes shape.
+ * The api's errors in the shared {@code {"error": "..."}} shape (see {@link JsonErrorAdvice}); the api's
+ * {@link org.springframework.web.ErrorResponseException}s keep their status and headers, such as
+ * {@code Retry-After}. What is the api's own: an unreadable message body is 413 when it is too large and otherwise
+ * 400 naming what the JSON parser found wrong.
  */
 @RestControllerAdvice
-class ApiErrorHandler extends ResponseEntityExceptionHandler {
-
-	private static final Logger log = LoggerFactory.getLogger(ApiErrorHandler.class);
+class ErrorResponses extends JsonErrorAdvice {
 
 	private static final int MAX_REASON_LENGTH = 160;
 
@@ -39,27 +34,6 @@ class ApiErrorHandler extends ResponseEntityExceptionHandler {
 		Throwable cause = ex.getMostSpecificCause();
 		String reason = (cause instanceof JacksonException json) ? json.getOriginalMessage() : cause.getMessage();
 		return error(status, headers, "request body is not a valid JSON message: " + abbreviate(reason));
-	}
-
-	@ExceptionHandler
-	ResponseEntity<Object> handleUnexpected(Exception ex) {
-		log.error("Request failed", ex);
-		return error(HttpStatus.INTERNAL_SERVER_ERROR, new HttpHeaders(), "internal error");
-	}
-
-	@Override
-	protected ResponseEntity<Object> createResponseEntity(@Nullable Object body, HttpHeaders headers,
-			HttpStatusCode statusCode, WebRequest request) {
-		String detail = (body instanceof ProblemDetail problem && problem.getDetail() != null) ? problem.getDetail()
-				: HttpStatus.valueOf(statusCode.value()).getReasonPhrase();
-		return error(statusCode, headers, detail);
-	}
-
-	private static ResponseEntity<Object> error(HttpStatusCode status, HttpHeaders headers, String message) {
-		return ResponseEntity.status(status)
-			.headers(headers)
-			.contentType(MediaType.APPLICATION_JSON)
-			.body(new ErrorBody(message));
 	}
 
 	/** Parser messages quote the offending input, which may be most of a 64 KiB body. */
