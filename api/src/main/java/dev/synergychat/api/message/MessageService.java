@@ -34,11 +34,11 @@ class MessageService {
 	private final Counter statsCommands;
 
 	MessageService(MessageStore store, StatsResponder stats, ApplicationEventPublisher events,
-			MeterRegistry meters) {
+			MeterRegistry meters, Clock clock) {
 		this.store = store;
 		this.stats = stats;
 		this.events = events;
-		this.clock = Clock.systemUTC();
+		this.clock = clock;
 		this.created = meters.counter("synergychat.messages.stored");
 		this.statsCommands = meters.counter("synergychat.slash.commands", "command", "stats");
 	}
