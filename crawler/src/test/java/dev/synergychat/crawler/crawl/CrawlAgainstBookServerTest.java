@@ -47,8 +47,8 @@ class CrawlAgainstBookServerTest {
 			.text("/3.txt", "hate\n")
 			.text("/5.txt", "surprise love\n");
 
-		try (RunningCrawler crawler = RunningCrawler.start(Map.of("crawler.books-url", this.books.firstPage(),
-				"crawler.keywords", "love,fear,joy,hate,surprise"))) {
+		try (RunningCrawler crawler = RunningCrawler.start(Map.of("synergychat.crawler.books-url",
+				this.books.firstPage(), "synergychat.crawler.keywords", "love,fear,joy,hate,surprise"))) {
 			await().atMost(PATIENCE).until(() -> crawler.stats("").size() == 6);
 
 			assertThat(crawler.stats("")).containsExactly(new KeywordCount("hate", "Bare Book", 1),
@@ -74,7 +74,8 @@ class CrawlAgainstBookServerTest {
 			.slow("/slow.txt", Duration.ofSeconds(3), "love\n")
 			.text("/fine.txt", "love\nlove\n");
 
-		try (RunningCrawler crawler = RunningCrawler.start(Map.of("crawler.books-url", this.books.firstPage()))) {
+		try (RunningCrawler crawler = RunningCrawler
+			.start(Map.of("synergychat.crawler.books-url", this.books.firstPage()))) {
 			await().atMost(PATIENCE).until(() -> crawler.stats("?title=fine").size() == 1);
 
 			assertThat(crawler.stats("")).containsExactly(new KeywordCount("love", "Flaky Book", 1),
@@ -96,7 +97,8 @@ class CrawlAgainstBookServerTest {
 			.text("/cache/epub/7/pg7.txt", "love\nLove and fear\nnothing\n");
 
 		try (RunningCrawler crawler = RunningCrawler.start(
-				Map.of("crawler.books-url", this.books.firstPage(), "crawler.keywords", "love,fear"))) {
+				Map.of("synergychat.crawler.books-url", this.books.firstPage(), "synergychat.crawler.keywords",
+						"love,fear"))) {
 			await().atMost(PATIENCE).until(() -> crawler.stats("").size() == 2);
 
 			assertThat(crawler.stats("")).containsExactly(new KeywordCount("fear", "Redirected Book", 1),
@@ -118,7 +120,8 @@ class CrawlAgainstBookServerTest {
 			.text("/fine.txt", "love\n");
 
 		try (RunningCrawler crawler = RunningCrawler
-			.start(Map.of("crawler.books-url", this.books.firstPage(), "crawler.fetch.max-duration", "1s"))) {
+			.start(Map.of("synergychat.crawler.books-url", this.books.firstPage(),
+					"synergychat.crawler.fetch.max-duration", "1s"))) {
 			await().atMost(PATIENCE).until(() -> crawler.stats("?title=fine").size() == 1);
 
 			assertThat(crawler.stats("")).containsExactly(new KeywordCount("love", "Fine Book", 1));
@@ -134,7 +137,8 @@ class CrawlAgainstBookServerTest {
 		this.books.page(Book.of(1, "Huge Book", "text/plain", "/huge.txt")).text("/huge.txt", "love\n".repeat(1000));
 
 		try (RunningCrawler crawler = RunningCrawler.start(
-				Map.of("crawler.books-url", this.books.firstPage(), "crawler.fetch.max-book-size", "1KB"))) {
+				Map.of("synergychat.crawler.books-url", this.books.firstPage(),
+						"synergychat.crawler.fetch.max-book-size", "1KB"))) {
 			await().atMost(PATIENCE).until(() -> crawler.stats("").size() == 1);
 
 			// 1024 bytes hold 204 whole "love\n" lines and then "love" without its newline: 205 lines.
@@ -150,8 +154,8 @@ class CrawlAgainstBookServerTest {
 			.text("/1.txt", "joy\n")
 			.text("/2.txt", "joy\njoy\n")
 			.failPage(2, 503);
-		Map<String, String> properties = Map.of("crawler.books-url", this.books.firstPage(), "crawler.db-path",
-				directory.resolve("crawl").toString());
+		Map<String, String> properties = Map.of("synergychat.crawler.books-url", this.books.firstPage(),
+				"synergychat.crawler.db-path", directory.resolve("crawl").toString());
 
 		try (RunningCrawler crawler = RunningCrawler.start(properties)) {
 			await().atMost(PATIENCE).until(() -> this.books.pageRequests(2) >= 2);

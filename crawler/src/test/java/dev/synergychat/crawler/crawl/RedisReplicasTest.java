@@ -140,10 +140,10 @@ class RedisReplicasTest {
 
 	private Map<String, String> redis(String url) {
 		Map<String, String> properties = new HashMap<>();
-		properties.put("crawler.books-url", this.books.firstPage());
-		properties.put("crawler.redis.url", url);
-		properties.put("crawler.redis.key-prefix", this.prefix);
-		properties.put("crawler.redis.timeout", "1s");
+		properties.put("synergychat.crawler.books-url", this.books.firstPage());
+		properties.put("synergychat.crawler.redis.url", url);
+		properties.put("synergychat.crawler.redis.key-prefix", this.prefix);
+		properties.put("synergychat.crawler.redis.timeout", "1s");
 		return properties;
 	}
 

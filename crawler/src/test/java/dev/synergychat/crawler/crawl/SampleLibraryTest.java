@@ -21,7 +21,8 @@ class SampleLibraryTest {
 	@BeforeAll
 	static void start() {
 		// The default 30 s delay stays in place: the sample must not wait for it.
-		crawler = RunningCrawler.start(Map.of("crawler.books-url", "sample", "crawler.delay", "30s"));
+		crawler = RunningCrawler
+			.start(Map.of("synergychat.crawler.books-url", "sample", "synergychat.crawler.delay", "30s"));
 	}
 
 	@AfterAll
@@ -33,10 +34,10 @@ class SampleLibraryTest {
 	void answersStatsForEveryPlainTextSampleBookWithinSeconds() {
 		await().atMost(Duration.ofSeconds(5)).until(() -> crawler.metric("crawler_books_crawled_total") == 5);
 
-		assertThat(crawler.stats("?title=orchard")).containsExactly(new KeywordCount("disgust", "A Quarrel in the Orchard", 1),
-				new KeywordCount("hate", "A Quarrel in the Orchard", 1), new KeywordCount("joy", "A Quarrel in the Orchard", 1),
-				new KeywordCount("surprise", "A Quarrel in the Orchard", 1),
-				new KeywordCount("anger", "A Quarrel in the Orchard", 2));
+		String orchard = "A Quarrel in the Orchard";
+		assertThat(crawler.stats("?title=orchard")).containsExactly(new KeywordCount("disgust", orchard, 1),
+				new KeywordCount("hate", orchard, 1), new KeywordCount("joy", orchard, 1),
+				new KeywordCount("surprise", orchard, 1), new KeywordCount("anger", orchard, 2));
 		assertThat(crawler.stats("?keywords=love")).extracting(KeywordCount::bookTitle)
 			.containsExactlyInAnyOrder("The Clockmaker's Apprentice", "The Ferryman's Almanac",
 					"The Lighthouse Keeper's Logbook", "Letters from the Salt Marsh");

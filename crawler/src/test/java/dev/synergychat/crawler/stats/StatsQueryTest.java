@@ -29,7 +29,8 @@ class StatsQueryTest {
 	@Test
 	void keepsBooksWhoseTitleContainsTheFragmentIgnoringCase() {
 		assertThat(StatsQuery.parse(null, "PRIDE").apply(BOOKS)).containsExactly(
-				new KeywordCount("hate", "Pride and Prejudice", 7), new KeywordCount("love", "Pride and Prejudice", 91));
+				new KeywordCount("hate", "Pride and Prejudice", 7),
+				new KeywordCount("love", "Pride and Prejudice", 91));
 	}
 
 	@Test

@@ -38,14 +38,15 @@ public final class RunningCrawler implements AutoCloseable {
 	}
 
 	/**
-	 * Starts a crawler with fast test timeouts; {@code properties} (such as {@code crawler.books-url}) override
-	 * them.
+	 * Starts a crawler with fast test timeouts; {@code properties} (such as
+	 * {@code synergychat.crawler.books-url}) override them.
 	 */
 	public static RunningCrawler start(Map<String, String> properties) {
 		Map<String, String> merged = new LinkedHashMap<>(Map.of("server.port", "0", "server.address", "127.0.0.1",
-				"crawler.delay", "0s", "crawler.fetch.connect-timeout", "500ms", "crawler.fetch.read-timeout", "500ms",
-				"crawler.fetch.max-duration", "5s", "crawler.fetch.attempts", "2", "crawler.fetch.initial-backoff",
-				"50ms", "crawler.fetch.max-backoff", "200ms", "spring.lifecycle.timeout-per-shutdown-phase", "2s"));
+				"synergychat.crawler.delay", "0s", "synergychat.crawler.fetch.connect-timeout", "500ms",
+				"synergychat.crawler.fetch.read-timeout", "500ms", "synergychat.crawler.fetch.max-duration", "5s",
+				"synergychat.crawler.fetch.attempts", "2", "synergychat.crawler.fetch.initial-backoff", "50ms",
+				"synergychat.crawler.fetch.max-backoff", "200ms", "spring.lifecycle.timeout-per-shutdown-phase", "2s"));
 		merged.putAll(properties);
 		List<String> arguments = new ArrayList<>();
 		merged.forEach((name, value) -> arguments.add("--" + name + "=" + value));
