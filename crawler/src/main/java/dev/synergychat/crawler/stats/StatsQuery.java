@@ -8,6 +8,8 @@ import java.util.Locale;
 import java.util.Set;
 import java.util.stream.Collectors;
 
+import org.jspecify.annotations.Nullable;
+
 import dev.synergychat.crawler.store.BookCounts;
 import dev.synergychat.support.stats.KeywordCount;
 
@@ -38,7 +40,7 @@ record StatsQuery(Set<String> keywords, String title) {
 	 * @throws IllegalArgumentException when a parameter is larger than any real query, with a message that
 	 *     says which one and the limit
 	 */
-	static StatsQuery parse(String keywords, String title) {
+	static StatsQuery parse(@Nullable String keywords, @Nullable String title) {
 		Set<String> keywordSet = keywords == null ? Set.of()
 				: Arrays.stream(keywords.split(","))
 					.map(keyword -> keyword.strip().toLowerCase(Locale.ROOT))
