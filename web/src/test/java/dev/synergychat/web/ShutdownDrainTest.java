@@ -12,19 +12,19 @@ import dev.synergychat.support.lifecycle.ShutdownDrain;
 import static org.assertj.core.api.Assertions.assertThat;
 
 /**
- * Web drains on shutdown the way every service does (the behaviour itself is tested once, in the support module's
- * {@code ShutdownDrainTest}): the drain is on, for the {@code SHUTDOWN_DRAIN} default of web's
- * {@code application.yaml}.
+ * Web drains on shutdown the way every service does: the support module's drain is switched on and reads
+ * {@code synergychat.shutdown.drain}. The drain itself is tested once, in the support module's
+ * {@code ShutdownDrainTest}; the tests' own {@code config/application.yaml} sets no drain, so this one does.
  */
-@SpringBootTest
+@SpringBootTest(properties = "synergychat.shutdown.drain=3s")
 class ShutdownDrainTest {
 
 	@Autowired
 	private ShutdownDrain drain;
 
 	@Test
-	void drainsForFiveSecondsByDefault() {
-		assertThat(this.drain.drain()).isEqualTo(Duration.ofSeconds(5));
+	void drainsForTheConfiguredDuration() {
+		assertThat(this.drain.drain()).isEqualTo(Duration.ofSeconds(3));
 	}
 
 }
