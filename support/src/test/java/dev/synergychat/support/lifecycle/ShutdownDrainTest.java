@@ -24,6 +24,8 @@ import org.springframework.context.annotation.Import;
 import org.springframework.web.bind.annotation.GetMapping;
 import org.springframework.web.bind.annotation.RestController;
 
+import dev.synergychat.testsupport.HttpPolling;
+
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatExceptionOfType;
 
@@ -57,7 +59,9 @@ class ShutdownDrainTest {
 			Instant shutdownStarted = Instant.now();
 			Future<?> closing = background.submit(context::close);
 
-			HttpResponse<String> ready = awaitStatus(base, "/actuator/health/readiness", 503, DRAIN);
+			HttpResponse<String> ready = HttpPolling.awaitStatus(this.http, base.resolve("/actuator/health/readiness"),
+					503, DRAIN);
+			assertThat(ready.statusCode()).as("readiness during the drain").isEqualTo(503);
 			assertThat(ready.body()).isEqualTo("{\"status\":\"OUT_OF_SERVICE\"}");
 			assertThat(Duration.between(shutdownStarted, Instant.now())).as("503 seen within the drain")
 				.isLessThan(DRAIN);
@@ -91,18 +95,6 @@ class ShutdownDrainTest {
 	private HttpResponse<String> get(URI base, String path) throws IOException, InterruptedException {
 		return this.http.send(HttpRequest.newBuilder(base.resolve(path)).timeout(Duration.ofSeconds(15)).build(),
 				HttpResponse.BodyHandlers.ofString());
-	}
-
-	private HttpResponse<String> awaitStatus(URI base, String path, int status, Duration within)
-			throws IOException, InterruptedException {
-		Instant deadline = Instant.now().plus(within);
-		HttpResponse<String> response = get(base, path);
-		while (response.statusCode() != status && Instant.now().isBefore(deadline)) {
-			Thread.sleep(50);
-			response = get(base, path);
-		}
-		assertThat(response.statusCode()).as("%s during the drain", path).isEqualTo(status);
-		return response;
 	}
 
 	@Configuration(proxyBeanMethods = false)
