@@ -34,7 +34,7 @@ cleanup() {
 }
 trap cleanup EXIT
 
-./mvnw -B -ntp -q -pl api package -DskipTests
+./mvnw -B -ntp -q -pl api -am package -DskipTests
 jar=$(ls api/target/api-*.jar | grep -v original | head -n 1)
 
 free_port() { python3 -c 'import socket; s=socket.socket(); s.bind(("127.0.0.1", 0)); print(s.getsockname()[1])'; }

@@ -1,29 +1,27 @@
 package dev.synergychat.api;
 
 import java.io.IOException;
+import java.io.UncheckedIOException;
 import java.net.ConnectException;
-import java.net.InetAddress;
-import java.net.InetSocketAddress;
 import java.net.URI;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
-import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.Map;
-import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.Future;
 import java.util.concurrent.TimeUnit;
 
-import com.sun.net.httpserver.HttpServer;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
 import tools.jackson.databind.JsonNode;
 
 import dev.synergychat.api.support.RunningApi;
+import dev.synergychat.testsupport.HttpPolling;
+import dev.synergychat.testsupport.SlowCrawler;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatExceptionOfType;
@@ -42,30 +40,29 @@ class ShutdownDrainTest {
 
 	private final HttpClient http = HttpClient.newBuilder().version(HttpClient.Version.HTTP_1_1).build();
 
-	private final CountDownLatch crawlerAsked = new CountDownLatch(1);
-
-	private final HttpServer slowCrawler = slowCrawler();
+	private final SlowCrawler slowCrawler = startSlowCrawler();
 
 	@AfterEach
 	void stopCrawler() {
-		this.slowCrawler.stop(0);
+		this.slowCrawler.close();
 	}
 
 	@Test
 	void readinessIs503DuringTheDrainAndAStatsPostInFlightGetsItsReply() throws Exception {
 		RunningApi api = RunningApi.start(Map.of("synergychat.shutdown.drain", DRAIN.toString(),
-				"synergychat.api.crawler.base-url", "http://127.0.0.1:" + this.slowCrawler.getAddress().getPort(),
+				"synergychat.api.crawler.base-url", this.slowCrawler.baseUrl(),
 				"synergychat.api.crawler.timeout", "10s"));
 		URI base = api.uri("/");
 		assertThat(get(base, "/health/ready").statusCode()).isEqualTo(200);
 
 		try (ExecutorService background = Executors.newVirtualThreadPerTaskExecutor()) {
 			Future<HttpResponse<String>> inFlight = background.submit(() -> post(base, "/stats keywords=love"));
-			assertThat(this.crawlerAsked.await(10, TimeUnit.SECONDS)).as("api asked the crawler").isTrue();
+			assertThat(this.slowCrawler.awaitAsked(Duration.ofSeconds(10))).as("api asked the crawler").isTrue();
 			Instant shutdownStarted = Instant.now();
 			Future<?> closing = background.submit(() -> api.context().close());
 
-			HttpResponse<String> ready = awaitStatus(base, "/health/ready", 503, DRAIN);
+			HttpResponse<String> ready = HttpPolling.awaitStatus(this.http, base.resolve("/health/ready"), 503, DRAIN);
+			assertThat(ready.statusCode()).as("/health/ready during the drain").isEqualTo(503);
 			assertThat(ready.body()).endsWith("\"status\":\"OUT_OF_SERVICE\"}");
 			assertThat(Duration.between(shutdownStarted, Instant.now())).as("503 seen within the drain")
 				.isLessThan(DRAIN);
@@ -89,33 +86,6 @@ class ShutdownDrainTest {
 			.isThrownBy(() -> get(base, "/health/live"));
 	}
 
-	private HttpServer slowCrawler() {
-		try {
-			HttpServer server = HttpServer.create(new InetSocketAddress(InetAddress.getLoopbackAddress(), 0), 0);
-			server.setExecutor(Executors.newVirtualThreadPerTaskExecutor());
-			server.createContext("/stats", (exchange) -> {
-				this.crawlerAsked.countDown();
-				try {
-					Thread.sleep(CRAWLER_DELAY);
-				}
-				catch (InterruptedException ex) {
-					Thread.currentThread().interrupt();
-				}
-				byte[] body = "[{\"Keyword\":\"love\",\"BookTitle\":\"A Slow Book\",\"Count\":7}]"
-					.getBytes(StandardCharsets.UTF_8);
-				exchange.getResponseHeaders().set("Content-Type", "application/json");
-				exchange.sendResponseHeaders(200, body.length);
-				exchange.getResponseBody().write(body);
-				exchange.close();
-			});
-			server.start();
-			return server;
-		}
-		catch (IOException ex) {
-			throw new IllegalStateException(ex);
-		}
-	}
-
 	private HttpResponse<String> get(URI base, String path) throws IOException, InterruptedException {
 		return this.http.send(HttpRequest.newBuilder(base.resolve(path)).timeout(Duration.ofSeconds(15)).build(),
 				HttpResponse.BodyHandlers.ofString());
@@ -130,16 +100,13 @@ class ShutdownDrainTest {
 			.build(), HttpResponse.BodyHandlers.ofString());
 	}
 
-	private HttpResponse<String> awaitStatus(URI base, String path, int status, Duration within)
-			throws IOException, InterruptedException {
-		Instant deadline = Instant.now().plus(within);
-		HttpResponse<String> response = get(base, path);
-		while (response.statusCode() != status && Instant.now().isBefore(deadline)) {
-			Thread.sleep(50);
-			response = get(base, path);
+	private static SlowCrawler startSlowCrawler() {
+		try {
+			return SlowCrawler.start(CRAWLER_DELAY);
 		}
-		assertThat(response.statusCode()).as("%s during the drain", path).isEqualTo(status);
-		return response;
+		catch (IOException ex) {
+			throw new UncheckedIOException(ex);
+		}
 	}
 
 }

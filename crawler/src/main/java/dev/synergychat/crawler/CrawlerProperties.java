@@ -10,6 +10,7 @@ import jakarta.validation.constraints.Min;
 import jakarta.validation.constraints.NotBlank;
 import jakarta.validation.constraints.NotEmpty;
 import jakarta.validation.constraints.NotNull;
+import org.jspecify.annotations.Nullable;
 
 import org.springframework.boot.context.properties.ConfigurationProperties;
 import org.springframework.boot.convert.DurationUnit;
@@ -30,10 +31,10 @@ import org.springframework.validation.annotation.Validated;
  * @param redis the shared store, active when {@code url} is set
  */
 @Validated
-@ConfigurationProperties("crawler")
+@ConfigurationProperties("synergychat.crawler")
 public record CrawlerProperties(
 		@NotEmpty(message = "CRAWLER_KEYWORDS must name at least one keyword") List<String> keywords,
-		String dbPath,
+		@Nullable String dbPath,
 		@NotBlank String booksUrl,
 		@NotNull @DurationUnit(ChronoUnit.SECONDS) Duration delay,
 		@NotNull Duration revisitAfter,
@@ -76,7 +77,7 @@ public record CrawlerProperties(
 	 * @param claimLease how long a replica owns a book it started on; after that another replica may take it,
 	 *     so it must cover the slowest download including retries
 	 */
-	public record Redis(String url, @NotBlank String keyPrefix, @NotNull Duration timeout,
+	public record Redis(@Nullable String url, @NotBlank String keyPrefix, @NotNull Duration timeout,
 			@NotNull Duration claimLease) {
 
 		public Redis {
@@ -85,7 +86,7 @@ public record CrawlerProperties(
 
 	}
 
-	private static String blankToNull(String value) {
+	private static @Nullable String blankToNull(@Nullable String value) {
 		return value == null || value.isBlank() ? null : value.strip();
 	}
 

@@ -22,7 +22,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 class EnvironmentVariablesTest {
 
 	private static CrawlerProperties bind(Map<String, Object> variables) {
-		return Binder.get(environment(variables)).bind("crawler", CrawlerProperties.class).get();
+		return Binder.get(environment(variables)).bind("synergychat.crawler", CrawlerProperties.class).get();
 	}
 
 	private static StandardEnvironment environment(Map<String, Object> variables) {

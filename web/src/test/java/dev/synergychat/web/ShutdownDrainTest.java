@@ -1,105 +1,30 @@
 package dev.synergychat.web;
 
-import java.io.IOException;
-import java.net.ConnectException;
-import java.net.URI;
-import java.net.http.HttpClient;
-import java.net.http.HttpRequest;
-import java.net.http.HttpResponse;
 import java.time.Duration;
-import java.time.Instant;
-import java.util.concurrent.CountDownLatch;
-import java.util.concurrent.ExecutorService;
-import java.util.concurrent.Executors;
-import java.util.concurrent.Future;
-import java.util.concurrent.TimeUnit;
 
 import org.junit.jupiter.api.Test;
 
-import org.springframework.boot.builder.SpringApplicationBuilder;
-import org.springframework.context.ConfigurableApplicationContext;
-import org.springframework.web.bind.annotation.GetMapping;
-import org.springframework.web.bind.annotation.RestController;
+import org.springframework.beans.factory.annotation.Autowired;
+import org.springframework.boot.test.context.SpringBootTest;
+
+import dev.synergychat.support.lifecycle.ShutdownDrain;
 
 import static org.assertj.core.api.Assertions.assertThat;
-import static org.assertj.core.api.Assertions.assertThatExceptionOfType;
 
 /**
- * What SIGTERM starts (closing the context), seen from a client: readiness turns 503 while the server still
- * answers, and a request that was in flight when shutdown began completes normally.
+ * Web drains on shutdown the way every service does: the support module's drain is switched on and reads
+ * {@code synergychat.shutdown.drain}. The drain itself is tested once, in the support module's
+ * {@code ShutdownDrainTest}; the tests' own {@code config/application.yaml} sets no drain, so this one does.
  */
+@SpringBootTest(properties = "synergychat.shutdown.drain=3s")
 class ShutdownDrainTest {
 
-	private static final Duration DRAIN = Duration.ofSeconds(2);
-
-	/** Longer than the drain, so the request is still running when the web server's graceful shutdown starts. */
-	private static final Duration SLOW_REQUEST = Duration.ofMillis(3500);
-
-	private final HttpClient http = HttpClient.newBuilder().version(HttpClient.Version.HTTP_1_1).build();
+	@Autowired
+	private ShutdownDrain drain;
 
 	@Test
-	void readinessIs503DuringTheDrainAndARequestInFlightCompletes() throws Exception {
-		ConfigurableApplicationContext context = new SpringApplicationBuilder(WebApplication.class,
-				SlowController.class)
-			.run("--server.port=0", "--server.address=127.0.0.1", "--spring.main.banner-mode=off",
-					"--synergychat.shutdown.drain=" + DRAIN);
-		URI base = URI.create("http://127.0.0.1:" + context.getEnvironment().getProperty("local.server.port"));
-		assertThat(get(base, "/health/ready").statusCode()).isEqualTo(200);
-
-		try (ExecutorService background = Executors.newVirtualThreadPerTaskExecutor()) {
-			Future<HttpResponse<String>> inFlight = background.submit(() -> get(base, "/slow"));
-			assertThat(SlowController.entered.await(10, TimeUnit.SECONDS)).as("slow request started").isTrue();
-			Instant shutdownStarted = Instant.now();
-			Future<?> closing = background.submit(context::close);
-
-			HttpResponse<String> ready = awaitStatus(base, "/health/ready", 503, DRAIN);
-			assertThat(ready.body()).isEqualTo("{\"status\":\"OUT_OF_SERVICE\"}");
-			assertThat(Duration.between(shutdownStarted, Instant.now())).as("503 seen within the drain")
-				.isLessThan(DRAIN);
-			HttpResponse<String> page = get(base, "/");
-			assertThat(page.statusCode()).as("new requests are still served during the drain").isEqualTo(200);
-			assertThat(page.body()).contains("<html");
-
-			HttpResponse<String> slow = inFlight.get(20, TimeUnit.SECONDS);
-			assertThat(slow.statusCode()).isEqualTo(200);
-			assertThat(slow.body()).isEqualTo("finished");
-			assertThat(Duration.between(shutdownStarted, Instant.now())).as("the request outlived the drain")
-				.isGreaterThan(DRAIN);
-			closing.get(20, TimeUnit.SECONDS);
-		}
-		assertThatExceptionOfType(ConnectException.class).as("the server is gone once shutdown has finished")
-			.isThrownBy(() -> get(base, "/health/live"));
-	}
-
-	private HttpResponse<String> get(URI base, String path) throws IOException, InterruptedException {
-		return this.http.send(HttpRequest.newBuilder(base.resolve(path)).timeout(Duration.ofSeconds(15)).build(),
-				HttpResponse.BodyHandlers.ofString());
-	}
-
-	private HttpResponse<String> awaitStatus(URI base, String path, int status, Duration within)
-			throws IOException, InterruptedException {
-		Instant deadline = Instant.now().plus(within);
-		HttpResponse<String> response = get(base, path);
-		while (response.statusCode() != status && Instant.now().isBefore(deadline)) {
-			Thread.sleep(50);
-			response = get(base, path);
-		}
-		assertThat(response.statusCode()).as("%s during the drain", path).isEqualTo(status);
-		return response;
-	}
-
-	@RestController
-	static class SlowController {
-
-		static final CountDownLatch entered = new CountDownLatch(1);
-
-		@GetMapping("/slow")
-		String slow() throws InterruptedException {
-			entered.countDown();
-			Thread.sleep(SLOW_REQUEST);
-			return "finished";
-		}
-
+	void drainsForTheConfiguredDuration() {
+		assertThat(this.drain.drain()).isEqualTo(Duration.ofSeconds(3));
 	}
 
 }

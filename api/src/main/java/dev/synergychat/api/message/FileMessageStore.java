@@ -17,6 +17,8 @@ import tools.jackson.core.JacksonException;
 import tools.jackson.core.type.TypeReference;
 import tools.jackson.databind.json.JsonMapper;
 
+import dev.synergychat.support.storage.WritableDirectory;
+
 /**
  * Keeps messages in memory and in one JSON file ({@code API_DB_FILEPATH}), read back at start. Every append rewrites
  * the whole file through a temporary file that is flushed to disk and then renamed over the old one, so a crash

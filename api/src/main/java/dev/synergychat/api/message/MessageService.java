@@ -36,12 +36,12 @@ class MessageService {
 	private final Counter statsCommands;
 
 	MessageService(MessageStore store, StatsResponder stats, ApplicationEventPublisher events,
-			ProfanityCrash profanityCrash, MeterRegistry meters) {
+			ProfanityCrash profanityCrash, MeterRegistry meters, Clock clock) {
 		this.store = store;
 		this.stats = stats;
 		this.events = events;
 		this.profanityCrash = profanityCrash;
-		this.clock = Clock.systemUTC();
+		this.clock = clock;
 		this.created = meters.counter("synergychat.messages.stored");
 		this.statsCommands = meters.counter("synergychat.slash.commands", "command", "stats");
 	}

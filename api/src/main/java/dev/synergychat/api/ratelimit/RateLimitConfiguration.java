@@ -27,8 +27,7 @@ import dev.synergychat.api.redis.RedisLink;
 class RateLimitConfiguration {
 
 	@Bean
-	RateLimiter rateLimiter(Optional<RedisLink> redis, ApiProperties properties) {
-		Clock clock = Clock.systemUTC();
+	RateLimiter rateLimiter(Optional<RedisLink> redis, ApiProperties properties, Clock clock) {
 		return redis.<RateLimiter>map((link) -> new RedisRateLimiter(link, properties.rateLimit(), clock))
 			.orElseGet(() -> new LocalRateLimiter(properties.rateLimit(), clock));
 	}

@@ -26,6 +26,7 @@ import org.springframework.util.StringUtils;
 import org.springframework.web.util.UriComponentsBuilder;
 
 import dev.synergychat.api.ApiProperties;
+import dev.synergychat.support.stats.KeywordCount;
 
 /**
  * Answers a {@code /stats} command with the text of the {@code crawler-bot} reply. Never throws: when the crawler is

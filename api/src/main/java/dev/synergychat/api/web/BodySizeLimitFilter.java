@@ -14,7 +14,7 @@ import org.springframework.web.filter.OncePerRequestFilter;
 
 /**
  * Caps request bodies at 64 KiB, whether the client declares the length or streams the body in chunks. Reading past
- * the cap fails with {@link BodyTooLargeException}, which {@link ApiErrorHandler} answers with 413; nothing is read
+ * the cap fails with {@link BodyTooLargeException}, which {@link ErrorResponses} answers with 413; nothing is read
  * into memory beyond the cap.
  */
 class BodySizeLimitFilter extends OncePerRequestFilter {

@@ -17,7 +17,7 @@ import org.junit.jupiter.api.Test;
 import tools.jackson.databind.JsonNode;
 
 import dev.synergychat.api.support.RunningApi;
-import dev.synergychat.api.support.TcpProxy;
+import dev.synergychat.testsupport.TcpProxy;
 import dev.synergychat.api.support.TestDatabase;
 
 import static org.assertj.core.api.Assertions.assertThat;

@@ -5,6 +5,7 @@ import java.net.URI;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
+import java.time.Clock;
 import java.time.Duration;
 import java.util.HashMap;
 import java.util.Map;
@@ -38,6 +39,16 @@ public final class RunningApi implements AutoCloseable {
 
 	/** Starts the api with {@code properties} on top of test defaults (random port, no banner). */
 	public static RunningApi start(Map<String, Object> properties) {
+		return start(properties, new SpringApplicationBuilder(ApiApplication.class));
+	}
+
+	/** Starts the api as {@link #start(Map)} does, reading the time from {@code clock} instead of the system's. */
+	public static RunningApi start(Map<String, Object> properties, Clock clock) {
+		return start(properties, new SpringApplicationBuilder(ApiApplication.class)
+			.initializers((context) -> context.getBeanFactory().registerSingleton("clock", clock)));
+	}
+
+	private static RunningApi start(Map<String, Object> properties, SpringApplicationBuilder application) {
 		Map<String, Object> all = new HashMap<>(Map.of("server.port", "0", "server.address", "127.0.0.1",
 				"spring.main.banner-mode", "off"));
 		all.putAll(properties);
@@ -46,7 +57,7 @@ public final class RunningApi implements AutoCloseable {
 			.stream()
 			.map((property) -> "--" + property.getKey() + "=" + property.getValue())
 			.toArray(String[]::new);
-		return new RunningApi(new SpringApplicationBuilder(ApiApplication.class).run(arguments));
+		return new RunningApi(application.run(arguments));
 	}
 
 	public ConfigurableApplicationContext context() {

@@ -7,6 +7,9 @@ import java.sql.SQLException;
 import java.sql.Statement;
 import java.util.UUID;
 
+import dev.synergychat.testsupport.TcpProxy;
+import dev.synergychat.testsupport.TestServers;
+
 /** A database of its own for one test class, created on the test PostgreSQL and dropped afterwards. */
 public final class TestDatabase implements AutoCloseable {
 

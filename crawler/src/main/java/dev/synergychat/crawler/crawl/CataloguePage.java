@@ -4,6 +4,7 @@ import java.util.List;
 import java.util.Map;
 
 import com.fasterxml.jackson.annotation.JsonIgnoreProperties;
+import org.jspecify.annotations.Nullable;
 
 /**
  * One page of a Gutendex-compatible book list ({@code GET /books/}); only the fields the crawler uses.
@@ -12,7 +13,7 @@ import com.fasterxml.jackson.annotation.JsonIgnoreProperties;
  * @param results the books on this page
  */
 @JsonIgnoreProperties(ignoreUnknown = true)
-record CataloguePage(String next, List<Book> results) {
+record CataloguePage(@Nullable String next, List<Book> results) {
 
 	CataloguePage {
 		results = results == null ? List.of() : List.copyOf(results);

@@ -2,6 +2,7 @@ package dev.synergychat.crawler.crawl;
 
 import java.net.URI;
 import java.net.URISyntaxException;
+import java.time.Clock;
 import java.time.Duration;
 
 import io.micrometer.core.instrument.MeterRegistry;
@@ -20,7 +21,8 @@ import tools.jackson.databind.json.JsonMapper;
 class CrawlConfiguration {
 
 	@Bean
-	CrawlLoop crawlLoop(CrawlerProperties properties, CrawlStore store, JsonMapper json, MeterRegistry registry) {
+	CrawlLoop crawlLoop(CrawlerProperties properties, CrawlStore store, JsonMapper json, MeterRegistry registry,
+			Clock clock) {
 		boolean sample = CrawlerProperties.SAMPLE.equalsIgnoreCase(properties.booksUrl());
 		BookServer server = sample ? new SampleLibrary() : new HttpBookServer(properties.fetch());
 		URI firstPage = sample ? SampleLibrary.FIRST_PAGE : remoteFirstPage(properties.booksUrl());
@@ -30,7 +32,7 @@ class CrawlConfiguration {
 		Fetcher fetcher = new Fetcher(server, properties.fetch(), json, metrics);
 		CrawlLoop.Settings settings = new CrawlLoop.Settings(firstPage, properties.keywords(), delay,
 				properties.revisitAfter(), properties.fetch().initialBackoff(), properties.fetch().maxBackoff());
-		return new CrawlLoop(store, fetcher, metrics, settings);
+		return new CrawlLoop(store, fetcher, metrics, settings, clock);
 	}
 
 	/** Part of the liveness group: a loop ended by an Error never recovers, so the process should be restarted. */

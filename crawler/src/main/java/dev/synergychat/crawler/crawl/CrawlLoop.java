@@ -2,6 +2,7 @@ package dev.synergychat.crawler.crawl;
 
 import java.io.IOException;
 import java.net.URI;
+import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.List;
@@ -51,6 +52,8 @@ class CrawlLoop implements SmartLifecycle {
 
 	private final Settings settings;
 
+	private final Clock clock;
+
 	private volatile Thread thread;
 
 	private volatile Error death;
@@ -59,11 +62,12 @@ class CrawlLoop implements SmartLifecycle {
 
 	private CataloguePage cachedPage;
 
-	CrawlLoop(CrawlStore store, Fetcher fetcher, CrawlMetrics metrics, Settings settings) {
+	CrawlLoop(CrawlStore store, Fetcher fetcher, CrawlMetrics metrics, Settings settings, Clock clock) {
 		this.store = store;
 		this.fetcher = fetcher;
 		this.metrics = metrics;
 		this.settings = settings;
+		this.clock = clock;
 	}
 
 	@Override
@@ -152,7 +156,7 @@ class CrawlLoop implements SmartLifecycle {
 
 	private void step() throws InterruptedException {
 		Cursor cursor = this.store.cursorOr(Cursor.start(this.settings.firstPage()));
-		Duration untilStart = Duration.between(Instant.now(), cursor.notBefore());
+		Duration untilStart = Duration.between(this.clock.instant(), cursor.notBefore());
 		if (untilStart.isPositive()) {
 			Thread.sleep(min(untilStart, IDLE_POLL));
 			return;
@@ -243,7 +247,7 @@ class CrawlLoop implements SmartLifecycle {
 		Optional<URI> nextPage = nextPage(cursor.page(), page);
 		Cursor next = nextPage.map(uri -> new Cursor(cursor.pass(), uri, Instant.EPOCH))
 			.orElseGet(() -> new Cursor(cursor.pass() + 1, this.settings.firstPage(),
-					Instant.now().plus(this.settings.revisitAfter())));
+					this.clock.instant().plus(this.settings.revisitAfter())));
 		if (this.store.advance(cursor, next) && next.pass() != cursor.pass()) {
 			logger.info("Finished pass {} over the book list; the next pass starts at {}", cursor.pass(),
 					next.notBefore());

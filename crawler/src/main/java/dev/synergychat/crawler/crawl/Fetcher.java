@@ -4,12 +4,18 @@ import java.io.FileNotFoundException;
 import java.io.IOException;
 import java.io.InputStreamReader;
 import java.net.URI;
-import java.time.Duration;
 import java.util.List;
 import java.util.Map;
 
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
+
+import org.springframework.core.retry.RetryException;
+import org.springframework.core.retry.RetryListener;
+import org.springframework.core.retry.RetryPolicy;
+import org.springframework.core.retry.RetryState;
+import org.springframework.core.retry.RetryTemplate;
+import org.springframework.core.retry.Retryable;
 
 import dev.synergychat.crawler.CrawlerProperties;
 import tools.jackson.core.JacksonException;
@@ -17,7 +23,8 @@ import tools.jackson.databind.json.JsonMapper;
 
 /**
  * Reads list pages and book texts from a {@link BookServer} with size caps and retries: a failed try is
- * repeated after a pause that doubles each time, up to the configured number of tries.
+ * repeated after a pause that doubles each time, up to the configured number of tries. A missing file
+ * ({@link FileNotFoundException}) and a {@link FetchFailedException} that says so are not tried again.
  */
 class Fetcher {
 
@@ -29,13 +36,21 @@ class Fetcher {
 
 	private final JsonMapper json;
 
-	private final CrawlMetrics metrics;
+	/** Spring's retry: {@code attempts} tries, pauses doubling from {@code initialBackoff} up to {@code maxBackoff}. */
+	private final RetryTemplate retries;
 
 	Fetcher(BookServer server, CrawlerProperties.Fetch fetch, JsonMapper json, CrawlMetrics metrics) {
 		this.server = server;
 		this.fetch = fetch;
 		this.json = json;
-		this.metrics = metrics;
+		this.retries = new RetryTemplate(RetryPolicy.builder()
+			.maxRetries(fetch.attempts() - 1)
+			.delay(fetch.initialBackoff())
+			.multiplier(2)
+			.maxDelay(fetch.maxBackoff())
+			.predicate(Fetcher::retryable)
+			.build());
+		this.retries.setRetryListener(new CountRetries(fetch.attempts(), metrics));
 	}
 
 	CataloguePage page(URI uri) throws IOException, InterruptedException {
@@ -65,33 +80,55 @@ class Fetcher {
 	}
 
 	private <T> T withRetries(URI uri, BookServer.BodyReader<T> reader) throws IOException, InterruptedException {
-		Duration backoff = this.fetch.initialBackoff();
-		for (int attempt = 1;; attempt++) {
-			try {
-				return this.server.read(uri, reader);
+		try {
+			return this.retries.execute(new Read<>(this.server, uri, reader));
+		}
+		catch (RetryException ex) {
+			if (Thread.interrupted()) {
+				throw new InterruptedException("stopped while waiting to try " + uri + " again");
 			}
-			catch (IOException ex) {
-				if (!retryable(ex) || attempt >= this.fetch.attempts()) {
-					throw ex;
-				}
-				logger.info("Try {} of {} for {} failed ({}); trying again in {}", attempt, this.fetch.attempts(), uri,
-						ex.toString(), backoff);
-				this.metrics.retried();
-				Thread.sleep(backoff);
-				backoff = min(backoff.multipliedBy(2), this.fetch.maxBackoff());
+			switch (ex.getLastException()) {
+				case IOException failed -> throw failed;
+				case InterruptedException failed -> throw failed;
+				case RuntimeException failed -> throw failed;
+				case Error failed -> throw failed;
+				case Throwable other -> throw new IllegalStateException(other);
 			}
 		}
 	}
 
-	private static boolean retryable(IOException ex) {
+	private static boolean retryable(Throwable ex) {
 		if (ex instanceof FetchFailedException failed) {
 			return failed.retryable();
 		}
-		return !(ex instanceof FileNotFoundException);
+		return (ex instanceof IOException) && !(ex instanceof FileNotFoundException);
 	}
 
-	private static Duration min(Duration a, Duration b) {
-		return a.compareTo(b) <= 0 ? a : b;
+	/** One read of {@code uri}, named by it so the retry log says what is tried again. */
+	private record Read<T>(BookServer server, URI uri, BookServer.BodyReader<T> reader) implements Retryable<T> {
+
+		@Override
+		public T execute() throws IOException, InterruptedException {
+			return this.server.read(this.uri, this.reader);
+		}
+
+		@Override
+		public String getName() {
+			return this.uri.toString();
+		}
+
+	}
+
+	/** Logs and counts each retry ({@code crawler_fetch_retries_total}), after the pause and before the try. */
+	private record CountRetries(int attempts, CrawlMetrics metrics) implements RetryListener {
+
+		@Override
+		public void beforeRetry(RetryPolicy policy, Retryable<?> read, RetryState state) {
+			logger.info("Try {} of {} for {} failed ({}); trying again", state.getRetryCount(), this.attempts,
+					read.getName(), state.getLastException().toString());
+			this.metrics.retried();
+		}
+
 	}
 
 	/**

@@ -4,4 +4,7 @@
  * come from a remote Gutendex-compatible server or from the sample library bundled in the jar, through the
  * same code.
  */
+@NullMarked
 package dev.synergychat.crawler.crawl;
+
+import org.jspecify.annotations.NullMarked;

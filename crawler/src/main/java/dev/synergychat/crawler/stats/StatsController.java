@@ -10,6 +10,7 @@ import org.springframework.web.bind.annotation.RestController;
 import org.springframework.web.server.ResponseStatusException;
 
 import dev.synergychat.crawler.store.CrawlStore;
+import dev.synergychat.support.stats.KeywordCount;
 
 @RestController
 class StatsController {
@@ -21,7 +22,7 @@ class StatsController {
 	}
 
 	@GetMapping(path = "/stats", produces = MediaType.APPLICATION_JSON_VALUE)
-	List<KeywordStat> stats(@RequestParam(required = false) String keywords,
+	List<KeywordCount> stats(@RequestParam(required = false) String keywords,
 			@RequestParam(required = false) String title) {
 		StatsQuery query;
 		try {

@@ -8,7 +8,10 @@ import java.util.Locale;
 import java.util.Set;
 import java.util.stream.Collectors;
 
+import org.jspecify.annotations.Nullable;
+
 import dev.synergychat.crawler.store.BookCounts;
+import dev.synergychat.support.stats.KeywordCount;
 
 /**
  * The filters of {@code GET /stats}. {@code keywords} keeps rows whose keyword is one of the listed ones (exact
@@ -27,9 +30,9 @@ record StatsQuery(Set<String> keywords, String title) {
 
 	static final int MAX_TITLE_LENGTH = 500;
 
-	private static final Comparator<KeywordStat> ORDER = Comparator.comparingLong(KeywordStat::count)
-		.thenComparing(KeywordStat::bookTitle)
-		.thenComparing(KeywordStat::keyword);
+	private static final Comparator<KeywordCount> ORDER = Comparator.comparingLong(KeywordCount::count)
+		.thenComparing(KeywordCount::bookTitle)
+		.thenComparing(KeywordCount::keyword);
 
 	/**
 	 * @param keywords comma-separated keywords, or {@code null}
@@ -37,7 +40,7 @@ record StatsQuery(Set<String> keywords, String title) {
 	 * @throws IllegalArgumentException when a parameter is larger than any real query, with a message that
 	 *     says which one and the limit
 	 */
-	static StatsQuery parse(String keywords, String title) {
+	static StatsQuery parse(@Nullable String keywords, @Nullable String title) {
 		Set<String> keywordSet = keywords == null ? Set.of()
 				: Arrays.stream(keywords.split(","))
 					.map(keyword -> keyword.strip().toLowerCase(Locale.ROOT))
@@ -57,7 +60,7 @@ record StatsQuery(Set<String> keywords, String title) {
 	}
 
 	/** The rows of {@code books} that pass the filters, by count ascending (then title, then keyword). */
-	List<KeywordStat> apply(Collection<BookCounts> books) {
+	List<KeywordCount> apply(Collection<BookCounts> books) {
 		return books.stream()
 			.filter(book -> book.title().toLowerCase(Locale.ROOT).contains(this.title))
 			.flatMap(book -> book.counts()
@@ -65,7 +68,7 @@ record StatsQuery(Set<String> keywords, String title) {
 				.stream()
 				.filter(count -> count.getValue() > 0)
 				.filter(count -> this.keywords.isEmpty() || this.keywords.contains(count.getKey()))
-				.map(count -> new KeywordStat(count.getKey(), book.title(), count.getValue())))
+				.map(count -> new KeywordCount(count.getKey(), book.title(), count.getValue())))
 			.sorted(ORDER)
 			.toList();
 	}

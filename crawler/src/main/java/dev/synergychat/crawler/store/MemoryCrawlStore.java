@@ -7,6 +7,8 @@ import java.util.List;
 import java.util.Map;
 import java.util.Set;
 
+import org.jspecify.annotations.Nullable;
+
 /**
  * Keeps everything in this process, like the original crawler: one replica, lost on restart. Claims always
  * succeed for unsettled books because this process is the only crawler using the store.
@@ -17,7 +19,7 @@ class MemoryCrawlStore implements CrawlStore {
 
 	private final Set<Long> givenUp = new HashSet<>();
 
-	private Cursor cursor;
+	private @Nullable Cursor cursor;
 
 	@Override
 	public synchronized Cursor cursorOr(Cursor initial) {

@@ -11,6 +11,7 @@ import org.springframework.context.annotation.Bean;
 import org.springframework.context.annotation.Configuration;
 
 import dev.synergychat.crawler.CrawlerProperties;
+import dev.synergychat.support.storage.WritableDirectory;
 import tools.jackson.databind.json.JsonMapper;
 
 /**
@@ -24,7 +25,7 @@ class StoreConfiguration {
 	private static final Logger logger = LoggerFactory.getLogger(StoreConfiguration.class);
 
 	/** {@code REDIS_URL} maps to this property with an empty default, so "set" means "not blank". */
-	private static final String REDIS_URL_SET = "!'${crawler.redis.url:}'.isBlank()";
+	private static final String REDIS_URL_SET = "!'${synergychat.crawler.redis.url:}'.isBlank()";
 
 	@Bean
 	CrawlStore crawlStore(CrawlerProperties properties, JsonMapper json, ObjectProvider<RedisConnection> redis) {

@@ -3,4 +3,7 @@
  * interface with a memory, a directory and a Redis implementation, chosen in
  * {@link dev.synergychat.crawler.store.StoreConfiguration}.
  */
+@NullMarked
 package dev.synergychat.crawler.store;
+
+import org.jspecify.annotations.NullMarked;

@@ -11,9 +11,9 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
 import dev.synergychat.crawler.support.RunningCrawler;
-import dev.synergychat.crawler.support.RunningCrawler.StatRow;
-import dev.synergychat.crawler.support.TestBookServer;
 import dev.synergychat.crawler.support.TestBookServer.Book;
+import dev.synergychat.crawler.support.TestBookServer;
+import dev.synergychat.support.stats.KeywordCount;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
@@ -47,14 +47,14 @@ class CrawlAgainstBookServerTest {
 			.text("/3.txt", "hate\n")
 			.text("/5.txt", "surprise love\n");
 
-		try (RunningCrawler crawler = RunningCrawler.start(Map.of("crawler.books-url", this.books.firstPage(),
-				"crawler.keywords", "love,fear,joy,hate,surprise"))) {
+		try (RunningCrawler crawler = RunningCrawler.start(Map.of("synergychat.crawler.books-url",
+				this.books.firstPage(), "synergychat.crawler.keywords", "love,fear,joy,hate,surprise"))) {
 			await().atMost(PATIENCE).until(() -> crawler.stats("").size() == 6);
 
-			assertThat(crawler.stats("")).containsExactly(new StatRow("hate", "Bare Book", 1),
-					new StatRow("love", "Last Book", 1), new StatRow("surprise", "Last Book", 1),
-					new StatRow("fear", "Unicode Book", 1), new StatRow("love", "Unicode Book", 2),
-					new StatRow("joy", "Ascii Book", 3));
+			assertThat(crawler.stats("")).containsExactly(new KeywordCount("hate", "Bare Book", 1),
+					new KeywordCount("love", "Last Book", 1), new KeywordCount("surprise", "Last Book", 1),
+					new KeywordCount("fear", "Unicode Book", 1), new KeywordCount("love", "Unicode Book", 2),
+					new KeywordCount("joy", "Ascii Book", 3));
 			assertThat(this.books.repeatedRequests()).isEmpty();
 			assertThat(this.books.requests("/4.html")).isZero();
 			assertThat(crawler.metric("crawler_books_crawled_total")).isEqualTo(4);
@@ -74,11 +74,12 @@ class CrawlAgainstBookServerTest {
 			.slow("/slow.txt", Duration.ofSeconds(3), "love\n")
 			.text("/fine.txt", "love\nlove\n");
 
-		try (RunningCrawler crawler = RunningCrawler.start(Map.of("crawler.books-url", this.books.firstPage()))) {
+		try (RunningCrawler crawler = RunningCrawler
+			.start(Map.of("synergychat.crawler.books-url", this.books.firstPage()))) {
 			await().atMost(PATIENCE).until(() -> crawler.stats("?title=fine").size() == 1);
 
-			assertThat(crawler.stats("")).containsExactly(new StatRow("love", "Flaky Book", 1),
-					new StatRow("love", "Fine Book", 2));
+			assertThat(crawler.stats("")).containsExactly(new KeywordCount("love", "Flaky Book", 1),
+					new KeywordCount("love", "Fine Book", 2));
 			assertThat(this.books.requests("/broken.txt")).as("two tries, as configured").isEqualTo(2);
 			assertThat(this.books.requests("/flaky.txt")).isEqualTo(2);
 			assertThat(this.books.requests("/slow.txt")).as("the read timeout fired on both tries").isEqualTo(2);
@@ -96,11 +97,12 @@ class CrawlAgainstBookServerTest {
 			.text("/cache/epub/7/pg7.txt", "love\nLove and fear\nnothing\n");
 
 		try (RunningCrawler crawler = RunningCrawler.start(
-				Map.of("crawler.books-url", this.books.firstPage(), "crawler.keywords", "love,fear"))) {
+				Map.of("synergychat.crawler.books-url", this.books.firstPage(), "synergychat.crawler.keywords",
+						"love,fear"))) {
 			await().atMost(PATIENCE).until(() -> crawler.stats("").size() == 2);
 
-			assertThat(crawler.stats("")).containsExactly(new StatRow("fear", "Redirected Book", 1),
-					new StatRow("love", "Redirected Book", 2));
+			assertThat(crawler.stats("")).containsExactly(new KeywordCount("fear", "Redirected Book", 1),
+					new KeywordCount("love", "Redirected Book", 2));
 			assertThat(this.books.requests("/ebooks/7.txt.utf-8")).isEqualTo(1);
 			assertThat(this.books.requests("/cache/epub/7/pg7.txt")).isEqualTo(1);
 			assertThat(crawler.metric("crawler_books_crawled_total")).isEqualTo(1);
@@ -118,10 +120,11 @@ class CrawlAgainstBookServerTest {
 			.text("/fine.txt", "love\n");
 
 		try (RunningCrawler crawler = RunningCrawler
-			.start(Map.of("crawler.books-url", this.books.firstPage(), "crawler.fetch.max-duration", "1s"))) {
+			.start(Map.of("synergychat.crawler.books-url", this.books.firstPage(),
+					"synergychat.crawler.fetch.max-duration", "1s"))) {
 			await().atMost(PATIENCE).until(() -> crawler.stats("?title=fine").size() == 1);
 
-			assertThat(crawler.stats("")).containsExactly(new StatRow("love", "Fine Book", 1));
+			assertThat(crawler.stats("")).containsExactly(new KeywordCount("love", "Fine Book", 1));
 			assertThat(this.books.requests("/trickle.txt")).as("cut off on both tries").isEqualTo(2);
 			assertThat(crawler.metric("crawler_books_unavailable_total{reason=\"fetch-failed\"}")).isEqualTo(1);
 			assertThat(crawler.metric("crawler_books_crawled_total")).isEqualTo(1);
@@ -134,11 +137,12 @@ class CrawlAgainstBookServerTest {
 		this.books.page(Book.of(1, "Huge Book", "text/plain", "/huge.txt")).text("/huge.txt", "love\n".repeat(1000));
 
 		try (RunningCrawler crawler = RunningCrawler.start(
-				Map.of("crawler.books-url", this.books.firstPage(), "crawler.fetch.max-book-size", "1KB"))) {
+				Map.of("synergychat.crawler.books-url", this.books.firstPage(),
+						"synergychat.crawler.fetch.max-book-size", "1KB"))) {
 			await().atMost(PATIENCE).until(() -> crawler.stats("").size() == 1);
 
 			// 1024 bytes hold 204 whole "love\n" lines and then "love" without its newline: 205 lines.
-			assertThat(crawler.stats("")).containsExactly(new StatRow("love", "Huge Book", 205));
+			assertThat(crawler.stats("")).containsExactly(new KeywordCount("love", "Huge Book", 205));
 			assertThat(crawler.metric("crawler_books_truncated_total")).isEqualTo(1);
 		}
 	}
@@ -150,21 +154,21 @@ class CrawlAgainstBookServerTest {
 			.text("/1.txt", "joy\n")
 			.text("/2.txt", "joy\njoy\n")
 			.failPage(2, 503);
-		Map<String, String> properties = Map.of("crawler.books-url", this.books.firstPage(), "crawler.db-path",
-				directory.resolve("crawl").toString());
+		Map<String, String> properties = Map.of("synergychat.crawler.books-url", this.books.firstPage(),
+				"synergychat.crawler.db-path", directory.resolve("crawl").toString());
 
 		try (RunningCrawler crawler = RunningCrawler.start(properties)) {
 			await().atMost(PATIENCE).until(() -> this.books.pageRequests(2) >= 2);
-			assertThat(crawler.stats("")).containsExactly(new StatRow("joy", "First Book", 1));
+			assertThat(crawler.stats("")).containsExactly(new KeywordCount("joy", "First Book", 1));
 		}
 		this.books.restorePage(2);
 
 		try (RunningCrawler restarted = RunningCrawler.start(properties)) {
-			assertThat(restarted.stats("")).contains(new StatRow("joy", "First Book", 1));
+			assertThat(restarted.stats("")).contains(new KeywordCount("joy", "First Book", 1));
 			await().atMost(PATIENCE).until(() -> restarted.stats("").size() == 2);
 
-			assertThat(restarted.stats("")).containsExactly(new StatRow("joy", "First Book", 1),
-					new StatRow("joy", "Second Book", 2));
+			assertThat(restarted.stats("")).containsExactly(new KeywordCount("joy", "First Book", 1),
+					new KeywordCount("joy", "Second Book", 2));
 			assertThat(this.books.pageRequests(1)).as("the restart went on from page 2").isEqualTo(1);
 			assertThat(this.books.requests("/1.txt")).isEqualTo(1);
 			assertThat(restarted.metric("crawler_books_crawled_total")).isEqualTo(1);

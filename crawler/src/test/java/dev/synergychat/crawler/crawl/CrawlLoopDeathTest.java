@@ -42,7 +42,7 @@ class CrawlLoopDeathTest {
 		try (ConfigurableApplicationContext context = new SpringApplicationBuilder(CrawlerApplication.class,
 				BrokenStoreConfiguration.class)
 			.run("--server.port=0", "--server.address=127.0.0.1", "--spring.main.banner-mode=off",
-					"--crawler.books-url=sample")) {
+					"--synergychat.crawler.books-url=sample")) {
 			URI base = URI.create("http://127.0.0.1:" + context.getEnvironment().getProperty("local.server.port"));
 
 			await().atMost(Duration.ofSeconds(10)).until(() -> get(base, "/health/live").statusCode() == 503);

@@ -12,11 +12,11 @@ import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 
 import dev.synergychat.crawler.support.RunningCrawler;
-import dev.synergychat.crawler.support.RunningCrawler.StatRow;
-import dev.synergychat.crawler.support.TcpProxy;
-import dev.synergychat.crawler.support.TestBookServer;
 import dev.synergychat.crawler.support.TestBookServer.Book;
+import dev.synergychat.crawler.support.TestBookServer;
 import dev.synergychat.crawler.support.TestRedis;
+import dev.synergychat.support.stats.KeywordCount;
+import dev.synergychat.testsupport.TcpProxy;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
@@ -70,7 +70,7 @@ class RedisReplicasTest {
 			assertThat(firstCrawled + secondCrawled).isEqualTo(12);
 			assertThat(firstCrawled).as("books counted by the first replica").isPositive();
 			assertThat(secondCrawled).as("books counted by the second replica").isPositive();
-			assertThat(second.stats("?title=Book%2012")).containsExactly(new StatRow("love", "Book 12", 12));
+			assertThat(second.stats("?title=Book%2012")).containsExactly(new KeywordCount("love", "Book 12", 12));
 			assertThat(second.stats("")).isEqualTo(first.stats(""));
 		}
 	}
@@ -85,15 +85,15 @@ class RedisReplicasTest {
 
 		try (RunningCrawler crawler = RunningCrawler.start(redis(TestRedis.url()))) {
 			await().atMost(PATIENCE).until(() -> this.books.pageRequests(2) >= 2);
-			assertThat(crawler.stats("")).containsExactly(new StatRow("fear", "First Book", 1));
+			assertThat(crawler.stats("")).containsExactly(new KeywordCount("fear", "First Book", 1));
 		}
 		this.books.restorePage(2);
 
 		try (RunningCrawler restarted = RunningCrawler.start(redis(TestRedis.url()))) {
 			await().atMost(PATIENCE).until(() -> restarted.stats("").size() == 2);
 
-			assertThat(restarted.stats("")).containsExactly(new StatRow("fear", "First Book", 1),
-					new StatRow("fear", "Second Book", 2));
+			assertThat(restarted.stats("")).containsExactly(new KeywordCount("fear", "First Book", 1),
+					new KeywordCount("fear", "Second Book", 2));
 			assertThat(this.books.pageRequests(1)).as("the restart went on from page 2").isEqualTo(1);
 			assertThat(this.books.requests("/1.txt")).isEqualTo(1);
 		}
@@ -131,8 +131,8 @@ class RedisReplicasTest {
 
 			await().atMost(PATIENCE).until(() -> crawler.get("/stats").statusCode() == 200
 					&& crawler.stats("").size() == 2);
-			assertThat(crawler.stats("")).containsExactly(new StatRow("anger", "Before The Cut", 1),
-					new StatRow("anger", "After The Cut", 2));
+			assertThat(crawler.stats("")).containsExactly(new KeywordCount("anger", "Before The Cut", 1),
+					new KeywordCount("anger", "After The Cut", 2));
 			assertThat(crawler.metric("crawler_crawl_paused")).isZero();
 			assertThat(crawler.get("/health").statusCode()).isEqualTo(200);
 		}
@@ -140,10 +140,10 @@ class RedisReplicasTest {
 
 	private Map<String, String> redis(String url) {
 		Map<String, String> properties = new HashMap<>();
-		properties.put("crawler.books-url", this.books.firstPage());
-		properties.put("crawler.redis.url", url);
-		properties.put("crawler.redis.key-prefix", this.prefix);
-		properties.put("crawler.redis.timeout", "1s");
+		properties.put("synergychat.crawler.books-url", this.books.firstPage());
+		properties.put("synergychat.crawler.redis.url", url);
+		properties.put("synergychat.crawler.redis.key-prefix", this.prefix);
+		properties.put("synergychat.crawler.redis.timeout", "1s");
 		return properties;
 	}
 

@@ -8,7 +8,7 @@ import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 
 import dev.synergychat.crawler.support.RunningCrawler;
-import dev.synergychat.crawler.support.RunningCrawler.StatRow;
+import dev.synergychat.support.stats.KeywordCount;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
@@ -21,7 +21,8 @@ class SampleLibraryTest {
 	@BeforeAll
 	static void start() {
 		// The default 30 s delay stays in place: the sample must not wait for it.
-		crawler = RunningCrawler.start(Map.of("crawler.books-url", "sample", "crawler.delay", "30s"));
+		crawler = RunningCrawler
+			.start(Map.of("synergychat.crawler.books-url", "sample", "synergychat.crawler.delay", "30s"));
 	}
 
 	@AfterAll
@@ -33,11 +34,11 @@ class SampleLibraryTest {
 	void answersStatsForEveryPlainTextSampleBookWithinSeconds() {
 		await().atMost(Duration.ofSeconds(5)).until(() -> crawler.metric("crawler_books_crawled_total") == 5);
 
-		assertThat(crawler.stats("?title=orchard")).containsExactly(new StatRow("disgust", "A Quarrel in the Orchard", 1),
-				new StatRow("hate", "A Quarrel in the Orchard", 1), new StatRow("joy", "A Quarrel in the Orchard", 1),
-				new StatRow("surprise", "A Quarrel in the Orchard", 1),
-				new StatRow("anger", "A Quarrel in the Orchard", 2));
-		assertThat(crawler.stats("?keywords=love")).extracting(StatRow::bookTitle)
+		String orchard = "A Quarrel in the Orchard";
+		assertThat(crawler.stats("?title=orchard")).containsExactly(new KeywordCount("disgust", orchard, 1),
+				new KeywordCount("hate", orchard, 1), new KeywordCount("joy", orchard, 1),
+				new KeywordCount("surprise", orchard, 1), new KeywordCount("anger", orchard, 2));
+		assertThat(crawler.stats("?keywords=love")).extracting(KeywordCount::bookTitle)
 			.containsExactlyInAnyOrder("The Clockmaker's Apprentice", "The Ferryman's Almanac",
 					"The Lighthouse Keeper's Logbook", "Letters from the Salt Marsh");
 		assertThat(crawler.stats("?title=winter%20fair")).as("the sample book with no plain text").isEmpty();

@@ -8,6 +8,7 @@ import java.util.stream.IntStream;
 import org.junit.jupiter.api.Test;
 
 import dev.synergychat.crawler.store.BookCounts;
+import dev.synergychat.support.stats.KeywordCount;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatIllegalArgumentException;
@@ -22,24 +23,25 @@ class StatsQueryTest {
 	@Test
 	void keepsOnlyTheListedKeywords() {
 		assertThat(StatsQuery.parse("hate", null).apply(BOOKS)).containsExactly(
-				new KeywordStat("hate", "Pride and Prejudice", 7), new KeywordStat("hate", "Frankenstein", 22));
+				new KeywordCount("hate", "Pride and Prejudice", 7), new KeywordCount("hate", "Frankenstein", 22));
 	}
 
 	@Test
 	void keepsBooksWhoseTitleContainsTheFragmentIgnoringCase() {
 		assertThat(StatsQuery.parse(null, "PRIDE").apply(BOOKS)).containsExactly(
-				new KeywordStat("hate", "Pride and Prejudice", 7), new KeywordStat("love", "Pride and Prejudice", 91));
+				new KeywordCount("hate", "Pride and Prejudice", 7),
+				new KeywordCount("love", "Pride and Prejudice", 91));
 	}
 
 	@Test
 	void appliesKeywordAndTitleTogether() {
 		assertThat(StatsQuery.parse("love", "prince").apply(BOOKS))
-			.containsExactly(new KeywordStat("love", "The Prince and the Pauper", 12));
+			.containsExactly(new KeywordCount("love", "The Prince and the Pauper", 12));
 	}
 
 	@Test
 	void returnsEveryNonZeroCountByCountAscendingWithoutFilters() {
-		assertThat(StatsQuery.parse(null, null).apply(BOOKS)).extracting(KeywordStat::count)
+		assertThat(StatsQuery.parse(null, null).apply(BOOKS)).extracting(KeywordCount::count)
 			.containsExactly(7L, 12L, 22L, 40L, 91L);
 	}
 

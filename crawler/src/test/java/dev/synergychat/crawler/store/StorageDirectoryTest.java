@@ -14,7 +14,7 @@ import org.springframework.boot.test.system.CapturedOutput;
 import org.springframework.boot.test.system.OutputCaptureExtension;
 
 import dev.synergychat.crawler.support.RunningCrawler;
-import dev.synergychat.crawler.support.RunningCrawler.StatRow;
+import dev.synergychat.support.stats.KeywordCount;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
@@ -26,14 +26,14 @@ import static org.awaitility.Awaitility.await;
 @ExtendWith(OutputCaptureExtension.class)
 class StorageDirectoryTest {
 
-	private static final Map<String, String> SAMPLE = Map.of("crawler.books-url", "sample");
+	private static final Map<String, String> SAMPLE = Map.of("synergychat.crawler.books-url", "sample");
 
 	@TempDir
 	Path directory;
 
 	@Test
 	void twoCrawlersOnOneDirectoryBothCountEveryBookAndARestartReadsWhatTheyWrote() throws Exception {
-		Map<String, String> shared = with(SAMPLE, "crawler.db-path", this.directory.toString());
+		Map<String, String> shared = with(SAMPLE, "synergychat.crawler.db-path", this.directory.toString());
 		try (RunningCrawler first = RunningCrawler.start(shared); RunningCrawler second = RunningCrawler.start(shared)) {
 			// Whichever starts second may find the books already counted in the directory and take them from there.
 			for (RunningCrawler crawler : new RunningCrawler[] { first, second }) {
@@ -50,9 +50,9 @@ class StorageDirectoryTest {
 				.containsExactlyInAnyOrder("cursor.json", "1.json", "2.json", "3.json", "4.json", "6.json");
 		}
 
-		try (RunningCrawler restarted = RunningCrawler.start(with(shared, "crawler.books-url", "http://127.0.0.1:9/"))) {
+		try (RunningCrawler restarted = RunningCrawler.start(with(shared, "synergychat.crawler.books-url", "http://127.0.0.1:9/"))) {
 			assertThat(restarted.stats("?keywords=love")).as("read back, not crawled: the list is unreachable")
-				.extracting(StatRow::bookTitle)
+				.extracting(KeywordCount::bookTitle)
 				.containsExactlyInAnyOrder("The Clockmaker's Apprentice", "The Ferryman's Almanac",
 						"The Lighthouse Keeper's Logbook", "Letters from the Salt Marsh");
 		}
@@ -68,7 +68,7 @@ class StorageDirectoryTest {
 		String runsAs = Files.getAttribute(Path.of("/proc/self"), "unix:uid") + ":"
 				+ Files.getAttribute(Path.of("/proc/self"), "unix:gid");
 
-		try (RunningCrawler crawler = RunningCrawler.start(with(SAMPLE, "crawler.db-path", dbPath.toString()))) {
+		try (RunningCrawler crawler = RunningCrawler.start(with(SAMPLE, "synergychat.crawler.db-path", dbPath.toString()))) {
 			await().atMost(Duration.ofSeconds(10)).until(() -> crawler.metric("crawler_books_crawled_total") == 5);
 			assertThat(crawler.stats("?keywords=love")).hasSize(4);
 			assertThat(crawler.get("/health/ready").statusCode()).isEqualTo(200);

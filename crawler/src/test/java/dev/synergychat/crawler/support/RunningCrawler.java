@@ -14,9 +14,8 @@ import java.util.Map;
 import org.springframework.boot.builder.SpringApplicationBuilder;
 import org.springframework.context.ConfigurableApplicationContext;
 
-import com.fasterxml.jackson.annotation.JsonProperty;
-
 import dev.synergychat.crawler.CrawlerApplication;
+import dev.synergychat.support.stats.KeywordCount;
 import tools.jackson.databind.json.JsonMapper;
 
 /**
@@ -39,14 +38,15 @@ public final class RunningCrawler implements AutoCloseable {
 	}
 
 	/**
-	 * Starts a crawler with fast test timeouts; {@code properties} (such as {@code crawler.books-url}) override
-	 * them.
+	 * Starts a crawler with fast test timeouts; {@code properties} (such as
+	 * {@code synergychat.crawler.books-url}) override them.
 	 */
 	public static RunningCrawler start(Map<String, String> properties) {
 		Map<String, String> merged = new LinkedHashMap<>(Map.of("server.port", "0", "server.address", "127.0.0.1",
-				"crawler.delay", "0s", "crawler.fetch.connect-timeout", "500ms", "crawler.fetch.read-timeout", "500ms",
-				"crawler.fetch.max-duration", "5s", "crawler.fetch.attempts", "2", "crawler.fetch.initial-backoff",
-				"50ms", "crawler.fetch.max-backoff", "200ms", "spring.lifecycle.timeout-per-shutdown-phase", "2s"));
+				"synergychat.crawler.delay", "0s", "synergychat.crawler.fetch.connect-timeout", "500ms",
+				"synergychat.crawler.fetch.read-timeout", "500ms", "synergychat.crawler.fetch.max-duration", "5s",
+				"synergychat.crawler.fetch.attempts", "2", "synergychat.crawler.fetch.initial-backoff", "50ms",
+				"synergychat.crawler.fetch.max-backoff", "200ms", "spring.lifecycle.timeout-per-shutdown-phase", "2s"));
 		merged.putAll(properties);
 		List<String> arguments = new ArrayList<>();
 		merged.forEach((name, value) -> arguments.add("--" + name + "=" + value));
@@ -72,12 +72,12 @@ public final class RunningCrawler implements AutoCloseable {
 	}
 
 	/** {@code GET /stats} with {@code query} (such as {@code ?title=x}), which must answer 200. */
-	public List<StatRow> stats(String query) {
+	public List<KeywordCount> stats(String query) {
 		HttpResponse<String> response = get("/stats" + query);
 		if (response.statusCode() != 200) {
 			throw new AssertionError("GET /stats" + query + " answered " + response.statusCode() + ": " + response.body());
 		}
-		return List.of(json.readValue(response.body(), StatRow[].class));
+		return List.of(json.readValue(response.body(), KeywordCount[].class));
 	}
 
 	/** The value of one Prometheus sample in {@code /metrics}, such as {@code crawler_books_crawled_total}. */
@@ -97,11 +97,6 @@ public final class RunningCrawler implements AutoCloseable {
 	@Override
 	public void close() {
 		this.context.close();
-	}
-
-	/** One row of {@code /stats}. */
-	public record StatRow(@JsonProperty("Keyword") String keyword, @JsonProperty("BookTitle") String bookTitle,
-			@JsonProperty("Count") long count) {
 	}
 
 }

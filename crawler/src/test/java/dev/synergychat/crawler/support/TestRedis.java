@@ -10,43 +10,21 @@ import io.lettuce.core.ScanArgs;
 import io.lettuce.core.ScanCursor;
 import io.lettuce.core.api.StatefulRedisConnection;
 import io.lettuce.core.api.sync.RedisCommands;
-import org.testcontainers.containers.GenericContainer;
+
+import dev.synergychat.testsupport.TestServers;
 
 /**
- * The Redis the Redis tests run against: the server named by {@code SYNERGYCHAT_TEST_REDIS_URL} (CI sets it to
- * the loopback Redis), else a throwaway container started by Testcontainers. The tests are the same either way;
- * each run uses its own key prefix and deletes only its own keys, because the named server may be shared.
+ * The crawler's Redis tests' keys on the shared test Redis ({@link TestServers#redisUrl()}): each run uses its own
+ * key prefix and deletes only its own keys, because the server may be shared.
  */
 public final class TestRedis {
-
-	public static final String URL_VARIABLE = "SYNERGYCHAT_TEST_REDIS_URL";
-
-	private static String url;
-
-	private static IllegalStateException unavailable;
 
 	private TestRedis() {
 	}
 
-	/**
-	 * A {@code redis://} URL of the test Redis. A failure to start the container is remembered, so the rest of
-	 * the run fails at once with the same message instead of waiting for Testcontainers again in every test.
-	 */
-	public static synchronized String url() {
-		if (unavailable != null) {
-			throw unavailable;
-		}
-		if (url == null) {
-			String configured = System.getenv(URL_VARIABLE);
-			try {
-				url = (configured != null && !configured.isBlank()) ? configured : startContainer();
-			}
-			catch (IllegalStateException ex) {
-				unavailable = ex;
-				throw ex;
-			}
-		}
-		return url;
+	/** A {@code redis://} URL of the test Redis. */
+	public static String url() {
+		return TestServers.redisUrl();
 	}
 
 	/** A key prefix no other test run uses. */
@@ -73,20 +51,6 @@ public final class TestRedis {
 		}
 		finally {
 			client.shutdown();
-		}
-	}
-
-	@SuppressWarnings("resource") // Testcontainers' reaper removes the container when the JVM exits.
-	private static String startContainer() {
-		try {
-			GenericContainer<?> redis = new GenericContainer<>("redis:7").withExposedPorts(6379);
-			redis.start();
-			return "redis://" + redis.getHost() + ":" + redis.getMappedPort(6379);
-		}
-		catch (RuntimeException ex) {
-			throw new IllegalStateException("No test Redis: set " + URL_VARIABLE
-					+ " to a Redis URL (CI uses redis://127.0.0.1:6379), or start Docker so Testcontainers can run one",
-					ex);
 		}
 	}
 

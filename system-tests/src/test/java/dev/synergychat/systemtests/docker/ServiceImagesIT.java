@@ -90,7 +90,8 @@ class ServiceImagesIT {
 		String image = "synergychat-web:" + tag;
 		Path tar = Commands.ROOT.resolve("web/target/jib-image.tar");
 		Commands.run(Duration.ofMinutes(10), Map.of("JAVA_HOME", System.getProperty("java.home")), "./mvnw", "-B",
-				"-ntp", "-q", "-pl", "web", "compile", "jib:buildTar", "-Djib.from.image=docker://local/temurin-jre:25",
+				"-ntp", "-q", "-pl", "web", "-am", "package", "-DskipTests", "jib:buildTar",
+				"-Djib.from.image=docker://local/temurin-jre:25",
 				"-Djib.from.platforms=linux/amd64", "-Dimage.tag=" + tag);
 		try {
 			System.out.printf("[figures] %s as a tar: %d MB%n", image, tar.toFile().length() / 1_000_000);

@@ -21,9 +21,9 @@ import java.util.concurrent.TimeUnit;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 
+import dev.synergychat.support.stats.KeywordCount;
 import dev.synergychat.systemtests.support.ChatClient;
 import dev.synergychat.systemtests.support.ChatMessage;
-import dev.synergychat.systemtests.support.KeywordCount;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.BeforeEach;

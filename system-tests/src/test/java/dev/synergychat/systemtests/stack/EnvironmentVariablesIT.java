@@ -6,9 +6,9 @@ import java.time.Duration;
 import java.util.List;
 import java.util.Map;
 
+import dev.synergychat.support.stats.KeywordCount;
 import dev.synergychat.systemtests.support.ChatClient;
 import dev.synergychat.systemtests.support.ChatMessage;
-import dev.synergychat.systemtests.support.KeywordCount;
 import dev.synergychat.systemtests.support.Service;
 import dev.synergychat.systemtests.support.ServiceProcess;
 import org.assertj.core.groups.Tuple;

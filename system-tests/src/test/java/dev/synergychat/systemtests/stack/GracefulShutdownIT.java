@@ -1,24 +1,19 @@
 package dev.synergychat.systemtests.stack;
 
-import java.io.IOException;
-import java.net.InetAddress;
-import java.net.InetSocketAddress;
 import java.net.http.HttpResponse;
-import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.List;
-import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.Future;
 import java.util.concurrent.TimeUnit;
 
-import com.sun.net.httpserver.HttpServer;
 import dev.synergychat.systemtests.support.ChatClient;
 import dev.synergychat.systemtests.support.ChatMessage;
 import dev.synergychat.systemtests.support.Service;
 import dev.synergychat.systemtests.support.ServiceProcess;
+import dev.synergychat.testsupport.SlowCrawler;
 import org.junit.jupiter.api.AfterEach;
 import org.assertj.core.groups.Tuple;
 import org.junit.jupiter.api.Test;
@@ -39,9 +34,7 @@ class GracefulShutdownIT {
 
 	private final ChatClient client = new ChatClient();
 
-	private final CountDownLatch crawlerAsked = new CountDownLatch(1);
-
-	private HttpServer slowCrawler;
+	private SlowCrawler slowCrawler;
 
 	private ServiceProcess api;
 
@@ -51,20 +44,20 @@ class GracefulShutdownIT {
 			this.api.close();
 		}
 		if (this.slowCrawler != null) {
-			this.slowCrawler.stop(0);
+			this.slowCrawler.close();
 		}
 	}
 
 	@Test
 	void sigtermTurnsReadinessTo503WhileAStatsPostInFlightStillGetsItsReply() throws Exception {
-		this.slowCrawler = slowCrawler();
+		this.slowCrawler = SlowCrawler.start(CRAWLER_DELAY);
 		this.api = ServiceProcess.start(Service.API, ServiceProcess.env("SHUTDOWN_DRAIN", DRAIN.toMillis() + "ms",
-				"CRAWLER_BASE_URL", "http://127.0.0.1:" + this.slowCrawler.getAddress().getPort()));
+				"CRAWLER_BASE_URL", this.slowCrawler.baseUrl().toString()));
 
 		try (ExecutorService background = Executors.newVirtualThreadPerTaskExecutor()) {
 			Future<List<ChatMessage>> inFlight = background
 				.submit(() -> this.client.postForPage(this.api.baseUri(), "ann", "/stats keywords=love"));
-			assertThat(this.crawlerAsked.await(15, TimeUnit.SECONDS)).as("api asked the crawler").isTrue();
+			assertThat(this.slowCrawler.awaitAsked(Duration.ofSeconds(15))).as("api asked the crawler").isTrue();
 			Instant sigterm = Instant.now();
 			this.api.terminate();
 
@@ -97,28 +90,6 @@ class GracefulShutdownIT {
 		}
 		assertThat(response.statusCode()).as("/health/ready after SIGTERM").isEqualTo(status);
 		return response;
-	}
-
-	private HttpServer slowCrawler() throws IOException {
-		HttpServer server = HttpServer.create(new InetSocketAddress(InetAddress.getLoopbackAddress(), 0), 0);
-		server.setExecutor(Executors.newVirtualThreadPerTaskExecutor());
-		server.createContext("/stats", (exchange) -> {
-			this.crawlerAsked.countDown();
-			try {
-				Thread.sleep(CRAWLER_DELAY);
-			}
-			catch (InterruptedException ex) {
-				Thread.currentThread().interrupt();
-			}
-			byte[] body = "[{\"Keyword\":\"love\",\"BookTitle\":\"A Slow Book\",\"Count\":7}]"
-				.getBytes(StandardCharsets.UTF_8);
-			exchange.getResponseHeaders().set("Content-Type", "application/json");
-			exchange.sendResponseHeaders(200, body.length);
-			exchange.getResponseBody().write(body);
-			exchange.close();
-		});
-		server.start();
-		return server;
 	}
 
 }

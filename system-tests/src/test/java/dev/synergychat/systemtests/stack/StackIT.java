@@ -7,9 +7,9 @@ import java.util.Map;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 
+import dev.synergychat.support.stats.KeywordCount;
 import dev.synergychat.systemtests.support.ChatClient;
 import dev.synergychat.systemtests.support.ChatMessage;
-import dev.synergychat.systemtests.support.KeywordCount;
 import dev.synergychat.systemtests.support.LocalStack;
 import dev.synergychat.systemtests.support.Service;
 import dev.synergychat.systemtests.support.ServiceProcess;

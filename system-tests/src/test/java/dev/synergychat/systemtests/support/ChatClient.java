@@ -18,6 +18,8 @@ import tools.jackson.core.type.TypeReference;
 import tools.jackson.databind.DeserializationFeature;
 import tools.jackson.databind.json.JsonMapper;
 
+import dev.synergychat.support.stats.KeywordCount;
+
 /**
  * Talks to api and crawler over HTTP the way any client does, and waits for the outcomes the tests check.
  */

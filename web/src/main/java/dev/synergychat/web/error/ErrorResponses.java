@@ -2,43 +2,40 @@ package dev.synergychat.web.error;
 
 import java.util.stream.Collectors;
 
+import org.jspecify.annotations.Nullable;
+
 import org.springframework.http.HttpHeaders;
 import org.springframework.http.HttpMethod;
 import org.springframework.http.HttpStatus;
+import org.springframework.http.HttpStatusCode;
 import org.springframework.http.ResponseEntity;
 import org.springframework.web.HttpRequestMethodNotSupportedException;
-import org.springframework.web.bind.annotation.ExceptionHandler;
 import org.springframework.web.bind.annotation.RestControllerAdvice;
+import org.springframework.web.context.request.WebRequest;
 import org.springframework.web.servlet.resource.NoResourceFoundException;
 
+import dev.synergychat.support.error.JsonErrorAdvice;
+
 /**
- * Answers requests for paths web does not serve, or with methods it does not accept, with {@code {"error": "..."}}
- * like the other services, instead of Spring's default error body.
+ * Web's errors in the shared {@code {"error": "..."}} shape (see {@link JsonErrorAdvice}), with its own wording for
+ * the two a browser or probe meets: a path web does not serve, and a method it does not accept.
  */
 @RestControllerAdvice
-class ErrorResponses {
+class ErrorResponses extends JsonErrorAdvice {
 
-	@ExceptionHandler
-	ResponseEntity<ErrorBody> notFound(NoResourceFoundException ex) {
-		return ResponseEntity.status(HttpStatus.NOT_FOUND)
-			.body(new ErrorBody("No such path: /" + ex.getResourcePath()));
+	@Override
+	protected @Nullable ResponseEntity<Object> handleNoResourceFoundException(NoResourceFoundException ex,
+			HttpHeaders headers, HttpStatusCode status, WebRequest request) {
+		return error(HttpStatus.NOT_FOUND, headers, "No such path: /" + ex.getResourcePath());
 	}
 
-	@ExceptionHandler
-	ResponseEntity<ErrorBody> methodNotAllowed(HttpRequestMethodNotSupportedException ex) {
-		HttpHeaders headers = ex.getHeaders();
-		return ResponseEntity.status(HttpStatus.METHOD_NOT_ALLOWED)
-			.headers(headers)
-			.body(new ErrorBody("Method " + ex.getMethod() + " is not allowed here; allowed: "
-					+ headers.getAllow().stream().map(HttpMethod::name).sorted().collect(Collectors.joining(", "))));
-	}
-
-	/**
-	 * The error body all SynergyChat services send.
-	 *
-	 * @param error what was wrong with the request
-	 */
-	record ErrorBody(String error) {
+	@Override
+	protected @Nullable ResponseEntity<Object> handleHttpRequestMethodNotSupported(
+			HttpRequestMethodNotSupportedException ex, HttpHeaders headers, HttpStatusCode status,
+			WebRequest request) {
+		return error(HttpStatus.METHOD_NOT_ALLOWED, headers, "Method " + ex.getMethod()
+				+ " is not allowed here; allowed: "
+				+ headers.getAllow().stream().map(HttpMethod::name).sorted().collect(Collectors.joining(", ")));
 	}
 
 }

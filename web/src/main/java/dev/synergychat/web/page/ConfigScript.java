@@ -1,5 +1,6 @@
 package dev.synergychat.web.page;
 
+import org.jspecify.annotations.Nullable;
 import tools.jackson.core.SerializableString;
 import tools.jackson.core.io.CharacterEscapes;
 import tools.jackson.core.json.JsonFactory;
@@ -53,7 +54,7 @@ final class ConfigScript {
 		}
 
 		@Override
-		public SerializableString getEscapeSequence(int ch) {
+		public @Nullable SerializableString getEscapeSequence(int ch) {
 			// Only consulted for ESCAPE_CUSTOM, which this class never asks for.
 			return null;
 		}

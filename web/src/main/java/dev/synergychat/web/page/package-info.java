@@ -3,4 +3,7 @@
  * response headers (Content-Security-Policy, caching) that the page is served with. The page talks to api straight
  * from the browser, so nothing here calls api.
  */
+@NullMarked
 package dev.synergychat.web.page;
+
+import org.jspecify.annotations.NullMarked;
