@@ -271,7 +271,8 @@ public final class NewestPage implements SmartLifecycle {
 
 		/**
 		 * This window with {@code arrived} added, or null when one of them is newer than the next Id: the messages
-		 * in between are unknown. Messages already kept are skipped; one below the newest that is missing (posted
+		 * in between are unknown, or when one has the Id of a kept message but other content. Messages already
+		 * kept are skipped; one below the newest that is missing (posted
 		 * on another replica, committed after a later one) takes its place in Id order.
 		 */
 		@Nullable Window with(List<Message> arrived) {
@@ -287,6 +288,11 @@ public final class NewestPage implements SmartLifecycle {
 				}
 				int index = indexOf(next, message.id());
 				if (index >= 0) {
+					if (!next.get(index).equals(message)) {
+						// The same Id with other content: the store started over (restored, or emptied and its
+						// Ids reset), so nothing kept here can be trusted.
+						return null;
+					}
 					continue;
 				}
 				int insertAt = -index - 1;

@@ -8,6 +8,7 @@ import org.junit.jupiter.api.Test;
 import tools.jackson.databind.json.JsonMapper;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.catchThrowable;
 
 /**
  * The newest page's rules on a memory store: what it takes from appends and the fan-out, and every way it learns
@@ -140,10 +141,23 @@ class NewestPageTest {
 		onSwappableStore.newest(10);
 
 		current[0] = new MemoryMessageStore();
-		Appended fresh = current[0].append(List.of(draft("first after the reset")), 10);
-		onSwappableStore.onCreated(new MessagesCreated(fresh.stored()));
 		onSwappableStore.verify();
 
+		assertThat(texts(onSwappableStore.newest(10))).isEmpty();
+	}
+
+	@Test
+	void anOwnPostWhoseIdIsKeptWithOtherContentShowsAtOnceAfterTheStoreStartedOver() {
+		MemoryMessageStore[] current = { this.store };
+		NewestPage onSwappableStore = new NewestPage(new DelegatingStore(current), this.json);
+		append("old one", "old two");
+		onSwappableStore.newest(10);
+
+		current[0] = new MemoryMessageStore();
+		Appended fresh = current[0].append(List.of(draft("first after the reset")), 10);
+		onSwappableStore.onCreated(new MessagesCreated(fresh.stored()));
+
+		assertThat(fresh.stored().getFirst().id()).isEqualTo(1);
 		assertThat(texts(onSwappableStore.newest(10))).containsExactly("first after the reset");
 	}
 
@@ -157,7 +171,7 @@ class NewestPageTest {
 		failing.down = true;
 		onFailingStore.verify();
 
-		assertThat(org.assertj.core.api.Assertions.catchThrowable(() -> onFailingStore.newest(10)))
+		assertThat(catchThrowable(() -> onFailingStore.newest(10)))
 			.isInstanceOf(MessageStoreUnavailableException.class);
 		failing.down = false;
 		assertThat(texts(onFailingStore.newest(10))).containsExactly("one");
