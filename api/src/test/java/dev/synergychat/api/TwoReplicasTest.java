@@ -7,6 +7,7 @@ import java.time.Duration;
 import java.time.LocalTime;
 import java.time.ZoneOffset;
 import java.util.ArrayList;
+import java.util.Collections;
 import java.util.List;
 import java.util.Map;
 import java.util.UUID;
@@ -238,6 +239,45 @@ class TwoReplicasTest {
 		await().atMost(Duration.ofSeconds(1))
 			.pollInterval(Duration.ofMillis(5))
 			.until(() -> newestTexts(first, 1).equals(List.of(after)));
+	}
+
+	@Test
+	void underConcurrentPostsToBothReplicasEachPosterSeesItsPostAndBothPagesSettleOnTheDatabases()
+			throws Exception {
+		List<Thread> posters = new ArrayList<>();
+		List<String> problems = Collections.synchronizedList(new ArrayList<>());
+		for (int thread = 0; thread < 8; thread++) {
+			int t = thread;
+			posters.add(Thread.ofVirtual().start(() -> {
+				for (int i = 0; i < 5; i++) {
+					RunningApi replica = ((t + i) % 2 == 0) ? first : second;
+					String text = "concurrent " + t + "." + i + " " + UUID.randomUUID();
+					try {
+						// Addresses no other test uses, one post each, so the rate limit never refuses these.
+						int status = replica.postAs("203.0.113." + (1 + t * 5 + i), "ann", text).statusCode();
+						if (status != 201) {
+							problems.add(text + " answered " + status);
+						}
+						else if (!newestTexts(replica, 100).contains(text)) {
+							problems.add(text + " missing from its own replica's page after 201");
+						}
+					}
+					catch (Exception ex) {
+						problems.add(text + " failed: " + ex);
+					}
+				}
+			}));
+		}
+		for (Thread poster : posters) {
+			poster.join();
+		}
+
+		assertThat(problems).isEmpty();
+		String fromTheStore = "/messages?limit=100&before=" + Long.MAX_VALUE;
+		for (RunningApi replica : List.of(first, second)) {
+			await().atMost(Duration.ofSeconds(3))
+				.until(() -> replica.get("/messages").body().equals(replica.get(fromTheStore).body()));
+		}
 	}
 
 	private static List<String> newestTexts(RunningApi api, int limit) throws Exception {
