@@ -81,7 +81,8 @@ public final class NewestPage implements SmartLifecycle {
 		}
 		if (this.fanOutLive.getAsBoolean() && this.rebuilding.tryLock()) {
 			try {
-				return rebuild().render(limit);
+				Window rebuiltMeanwhile = this.window;
+				return (rebuiltMeanwhile != null) ? rebuiltMeanwhile.render(limit) : rebuild().render(limit);
 			}
 			finally {
 				this.rebuilding.unlock();
