@@ -1,9 +1,12 @@
 package dev.synergychat.api;
 
 import java.net.URI;
+import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
 import java.time.Duration;
 import java.time.Instant;
+import java.util.ArrayList;
+import java.util.Collections;
 import java.util.List;
 import java.util.Map;
 import java.util.UUID;
@@ -174,6 +177,134 @@ class TwoReplicasTest {
 			assertThat(RunningApi.body(resumed.nextEvent(WAIT).data()).get("Text").asString())
 				.isEqualTo("missed during the outage");
 		}
+	}
+
+	@Test
+	void aPostShowsOnItsOwnReplicasPageAtOnceAndOnTheOtherReplicasPageWithinASecond() throws Exception {
+		newestTexts(first, 1);
+		newestTexts(second, 1);
+		for (int i = 0; i < 6; i++) {
+			RunningApi poster = (i % 2 == 0) ? first : second;
+			RunningApi other = (i % 2 == 0) ? second : first;
+			String text = "fresh " + i + " " + UUID.randomUUID();
+
+			assertThat(poster.postAs(uniqueClient(), "ann", text).statusCode()).isEqualTo(201);
+
+			assertThat(newestTexts(poster, 1)).as("the poster's own page right after 201").containsExactly(text);
+			await().atMost(Duration.ofSeconds(1))
+				.pollInterval(Duration.ofMillis(5))
+				.until(() -> newestTexts(other, 1).equals(List.of(text)));
+		}
+	}
+
+	@Test
+	void bothReplicasTagTheSamePageAlikeSoAConditionalGetIs304OnEitherAnd200AfterAPost() throws Exception {
+		String text = "tagged " + UUID.randomUUID();
+		first.postAs(uniqueClient(), "ann", text);
+		await().atMost(WAIT).until(() -> newestTexts(second, 1).equals(List.of(text)));
+		String etag = first.get("/messages").headers().firstValue("ETag").orElseThrow();
+		String etagOnSecond = second.get("/messages").headers().firstValue("ETag").orElseThrow();
+
+		HttpResponse<String> onSecond = conditionalGet(second, etag);
+		first.postAs(uniqueClient(), "ann", "after the tag " + UUID.randomUUID());
+		HttpResponse<String> afterPost = conditionalGet(first, etag);
+
+		assertThat(etagOnSecond).isEqualTo(etag);
+		assertThat(onSecond.statusCode()).isEqualTo(304);
+		assertThat(onSecond.body()).isEmpty();
+		assertThat(afterPost.statusCode()).isEqualTo(200);
+		assertThat(afterPost.headers().firstValue("ETag")).isPresent().get().isNotEqualTo(etag);
+	}
+
+	@Test
+	void whileRedisIsCutPagesComeFromTheDatabaseWithTheOtherReplicasPostsAndAreRebuiltWhenItIsBack()
+			throws Exception {
+		clock.startOfNextMinute();
+		newestTexts(first, 1);
+		newestTexts(second, 1);
+		redis.cut();
+		await().atMost(WAIT).until(() -> unsubscribed(first) && unsubscribed(second));
+
+		List<String> posted = new ArrayList<>();
+		for (int i = 0; i < 4; i++) {
+			RunningApi poster = (i % 2 == 0) ? first : second;
+			RunningApi other = (i % 2 == 0) ? second : first;
+			String text = "during the outage " + i + " " + UUID.randomUUID();
+			assertThat(poster.postAs(uniqueClient(), "ann", text).statusCode()).isEqualTo(201);
+			posted.add(text);
+
+			assertThat(newestTexts(other, 1)).as("the other replica reads the database").containsExactly(text);
+			assertThat(newestTexts(poster, 1)).containsExactly(text);
+		}
+
+		redisIsBack();
+
+		assertThat(newestTexts(first, 10)).containsSubsequence(posted);
+		assertThat(newestTexts(second, 10)).containsSubsequence(posted);
+		String after = "after the outage " + UUID.randomUUID();
+		assertThat(second.postAs(uniqueClient(), "ann", after).statusCode()).isEqualTo(201);
+		await().atMost(Duration.ofSeconds(1))
+			.pollInterval(Duration.ofMillis(5))
+			.until(() -> newestTexts(first, 1).equals(List.of(after)));
+	}
+
+	@Test
+	void underConcurrentPostsToBothReplicasEachPosterSeesItsPostAndBothPagesSettleOnTheDatabases()
+			throws Exception {
+		List<Thread> posters = new ArrayList<>();
+		List<String> problems = Collections.synchronizedList(new ArrayList<>());
+		for (int thread = 0; thread < 8; thread++) {
+			int t = thread;
+			posters.add(Thread.ofVirtual().start(() -> {
+				for (int i = 0; i < 5; i++) {
+					RunningApi replica = ((t + i) % 2 == 0) ? first : second;
+					String text = "concurrent " + t + "." + i + " " + UUID.randomUUID();
+					try {
+						// Addresses no other test uses, one post each, so the rate limit never refuses these.
+						int status = replica.postAs("203.0.113." + (1 + t * 5 + i), "ann", text).statusCode();
+						if (status != 201) {
+							problems.add(text + " answered " + status);
+						}
+						else if (!newestTexts(replica, 100).contains(text)) {
+							problems.add(text + " missing from its own replica's page after 201");
+						}
+					}
+					catch (Exception ex) {
+						problems.add(text + " failed: " + ex);
+					}
+				}
+			}));
+		}
+		for (Thread poster : posters) {
+			poster.join();
+		}
+
+		assertThat(problems).isEmpty();
+		String fromTheStore = "/messages?limit=100&before=" + Long.MAX_VALUE;
+		for (RunningApi replica : List.of(first, second)) {
+			await().atMost(Duration.ofSeconds(3))
+				.until(() -> replica.get("/messages").body().equals(replica.get(fromTheStore).body()));
+		}
+	}
+
+	private static List<String> newestTexts(RunningApi api, int limit) throws Exception {
+		HttpResponse<String> page = api.get("/messages?limit=" + limit);
+		assertThat(page.statusCode()).isEqualTo(200);
+		List<String> texts = new ArrayList<>();
+		RunningApi.body(page).forEach((message) -> texts.add(message.get("Text").asString()));
+		return texts;
+	}
+
+	private static HttpResponse<String> conditionalGet(RunningApi api, String etag) throws Exception {
+		return api.http()
+			.send(HttpRequest.newBuilder(api.uri("/messages")).header("If-None-Match", etag).build(),
+					HttpResponse.BodyHandlers.ofString());
+	}
+
+	/** What the newest page depends on: the replica's own report that its Redis subscription is down. */
+	private static boolean unsubscribed(RunningApi api) throws Exception {
+		JsonNode subscribed = RunningApi.body(api.get("/health/ready")).at("/components/redis/details/subscribed");
+		return subscribed.isBoolean() && !subscribed.booleanValue();
 	}
 
 	private static String redisStatus(RunningApi api) throws Exception {

@@ -3,10 +3,13 @@ package dev.synergychat.api.message;
 import java.util.List;
 
 import org.jspecify.annotations.Nullable;
+import tools.jackson.databind.json.JsonMapper;
 
+import org.springframework.http.CacheControl;
 import org.springframework.http.HttpStatus;
 import org.springframework.http.MediaType;
 import org.springframework.http.ProblemDetail;
+import org.springframework.http.ResponseEntity;
 import org.springframework.web.ErrorResponseException;
 import org.springframework.web.bind.annotation.GetMapping;
 import org.springframework.web.bind.annotation.PostMapping;
@@ -28,24 +31,50 @@ class MessageController {
 
 	private final MessageService messages;
 
-	MessageController(MessageService messages) {
+	private final NewestPage newestPage;
+
+	private final JsonMapper json;
+
+	MessageController(MessageService messages, NewestPage newestPage, JsonMapper json) {
 		this.messages = messages;
+		this.newestPage = newestPage;
+		this.json = json;
 	}
 
+	/**
+	 * The newest page comes from memory when it is current, older ones from the store. Either way the answer
+	 * carries an {@code ETag}, and a request whose {@code If-None-Match} names it gets {@code 304} without a body.
+	 * {@code no-cache} lets browsers keep the page but ask each time whether it is still current.
+	 */
 	@GetMapping(path = "/messages", produces = MediaType.APPLICATION_JSON_VALUE)
-	List<Message> page(@RequestParam(defaultValue = "" + DEFAULT_LIMIT) int limit,
+	ResponseEntity<byte[]> page(@RequestParam(defaultValue = "" + DEFAULT_LIMIT) int limit,
 			@RequestParam(required = false) @Nullable Long before) {
 		if (before != null && before < 1) {
 			throw badRequest("before must be a message Id (1 or more), got " + before);
 		}
-		return this.messages.page(checkLimit(limit), before);
+		int checked = checkLimit(limit);
+		RenderedPage page = (before == null) ? this.newestPage.newest(checked)
+				: RenderedPage.of(this.messages.page(checked, before), this.json);
+		// A matching If-None-Match turns this into 304 without a body (HttpEntityMethodProcessor checks it).
+		return ResponseEntity.ok()
+			.eTag(page.etag())
+			.cacheControl(CacheControl.noCache())
+			.contentType(MediaType.APPLICATION_JSON)
+			.body(page.json());
 	}
 
 	@PostMapping(path = "/messages", consumes = MediaType.APPLICATION_JSON_VALUE,
 			produces = MediaType.APPLICATION_JSON_VALUE)
 	@ResponseStatus(HttpStatus.CREATED)
 	List<Message> post(@RequestBody NewMessage message, @RequestParam(defaultValue = "" + DEFAULT_LIMIT) int limit) {
-		return this.messages.post(message, checkLimit(limit));
+		try {
+			return this.messages.post(message, checkLimit(limit));
+		}
+		catch (MessageStoreUnavailableException ex) {
+			// The append may have reached the store even so; the newest page is read from it again.
+			this.newestPage.drop();
+			throw ex;
+		}
 	}
 
 	private static int checkLimit(int limit) {

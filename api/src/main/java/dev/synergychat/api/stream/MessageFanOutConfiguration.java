@@ -9,15 +9,21 @@ import org.springframework.context.annotation.Configuration;
 import org.springframework.context.event.EventListener;
 
 import dev.synergychat.api.message.MessagesCreated;
+import dev.synergychat.api.message.NewestPage;
 import dev.synergychat.api.redis.RedisLink;
 
-/** Chooses how new messages reach the streams (Redis when configured), and hands every stored message to it. */
+/**
+ * Chooses how new messages reach the streams (Redis when configured), and hands every stored message to it. Through
+ * Redis, other replicas' messages also keep this replica's {@link NewestPage} current; without it, this replica's
+ * own appends are all there is, and the page takes those itself.
+ */
 @Configuration(proxyBeanMethods = false)
 class MessageFanOutConfiguration {
 
 	@Bean
-	MessageFanOut messageFanOut(Optional<RedisLink> redis, MessageStreams streams, JsonMapper json) {
-		return redis.<MessageFanOut>map((link) -> new RedisMessageFanOut(link, streams, json))
+	MessageFanOut messageFanOut(Optional<RedisLink> redis, MessageStreams streams, NewestPage newestPage,
+			JsonMapper json) {
+		return redis.<MessageFanOut>map((link) -> new RedisMessageFanOut(link, streams, newestPage, json))
 			.orElseGet(() -> new LocalMessageFanOut(streams));
 	}
 

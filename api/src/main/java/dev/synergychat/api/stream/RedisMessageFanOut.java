@@ -10,12 +10,14 @@ import tools.jackson.core.type.TypeReference;
 import tools.jackson.databind.json.JsonMapper;
 
 import dev.synergychat.api.message.Message;
+import dev.synergychat.api.message.NewestPage;
 import dev.synergychat.api.redis.RedisLink;
 
 /**
  * Publishes new messages on a Redis channel that every replica subscribes to, so each replica's streams get every
  * message, this replica's included. When Redis cannot take the message, this replica's streams still get it; the
- * others' clients catch up from the store when they reconnect with {@code Last-Event-ID}.
+ * others' clients catch up from the store when they reconnect with {@code Last-Event-ID}, and their newest page
+ * notices the missing message by its Id, or by its check against the store.
  */
 final class RedisMessageFanOut implements MessageFanOut {
 
@@ -32,16 +34,22 @@ final class RedisMessageFanOut implements MessageFanOut {
 
 	private final JsonMapper json;
 
-	RedisMessageFanOut(RedisLink redis, MessageStreams streams, JsonMapper json) {
+	private final NewestPage newestPage;
+
+	RedisMessageFanOut(RedisLink redis, MessageStreams streams, NewestPage newestPage, JsonMapper json) {
 		this.redis = redis;
 		this.channel = redis.key("messages");
 		this.streams = streams;
+		this.newestPage = newestPage;
 		this.json = json;
 		redis.subscribe(this.channel, this::received);
 		// An open stream would silently miss what is published while the subscription is down; ended, its client
-		// resumes from the store with Last-Event-ID instead.
+		// resumes from the store with Last-Event-ID instead. The newest page in memory would miss them too: it is
+		// dropped, pages come from the store until the subscription is back, and then it is rebuilt from the store.
 		redis.onSubscriptionLost(streams::endAll);
+		redis.onSubscriptionLost(newestPage::drop);
 		streams.endStreamsWhileNot(this::isLive);
+		newestPage.dependOn(this::isLive);
 	}
 
 	/**
@@ -74,7 +82,9 @@ final class RedisMessageFanOut implements MessageFanOut {
 
 	private void received(String payload) {
 		try {
-			this.streams.deliver(this.json.readValue(payload, MESSAGES));
+			List<Message> messages = this.json.readValue(payload, MESSAGES);
+			this.newestPage.received(messages);
+			this.streams.deliver(messages);
 		}
 		catch (JacksonException ex) {
 			log.warn("Ignoring a message on {} that is not a list of messages: {}", this.channel,

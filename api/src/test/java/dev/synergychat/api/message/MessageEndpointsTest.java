@@ -78,6 +78,46 @@ class MessageEndpointsTest {
 	}
 
 	@Test
+	void theNewestPageIsTheSameJsonThePostAnswersWith() {
+		MvcTestResult posted = post(body("bytes", "same bytes"));
+
+		MvcTestResult page = this.mvc.get().uri("/messages").exchange();
+
+		assertThat(page).hasStatusOk().hasContentType(MediaType.APPLICATION_JSON);
+		assertThat(page.getResponse().getContentAsByteArray()).isEqualTo(posted.getResponse().getContentAsByteArray());
+	}
+
+	@Test
+	void aGetWithTheCurrentEtagIs304AndAfterAPostItIs200WithANewEtag() {
+		post(body("etag", "first"));
+		MvcTestResult first = this.mvc.get().uri("/messages?limit=5").exchange();
+		String etag = first.getResponse().getHeader("ETag");
+
+		MvcTestResult unchanged = this.mvc.get().uri("/messages?limit=5").header("If-None-Match", etag).exchange();
+		post(body("etag", "second"));
+		MvcTestResult changed = this.mvc.get().uri("/messages?limit=5").header("If-None-Match", etag).exchange();
+
+		assertThat(first).hasStatusOk().headers().hasValue("Cache-Control", "no-cache");
+		assertThat(etag).matches("\"" + messages(first).getLast().id() + "-[0-9a-f]{16}\"");
+		assertThat(unchanged).hasStatus(304).headers().hasValue("ETag", etag);
+		assertThat(unchanged.getResponse().getContentAsByteArray()).isEmpty();
+		assertThat(changed).hasStatusOk();
+		assertThat(changed.getResponse().getHeader("ETag")).isNotEqualTo(etag);
+		assertThat(messages(changed).getLast().text()).isEqualTo("second");
+	}
+
+	@Test
+	void olderPagesFromTheStoreCarryAnEtagAndAnswer304Too() {
+		long newest = messages(post(body("etag", "older pages"))).getLast().id();
+		String uri = "/messages?limit=2&before=" + newest;
+		String etag = this.mvc.get().uri(uri).exchange().getResponse().getHeader("ETag");
+
+		assertThat(etag).isNotNull();
+		assertThat(this.mvc.get().uri(uri).header("If-None-Match", "\"other\", " + etag)).hasStatus(304);
+		assertThat(this.mvc.get().uri(uri).header("If-None-Match", "\"other\"")).hasStatusOk();
+	}
+
+	@Test
 	void getWithoutLimitReturnsAtMost100() {
 		for (int i = 0; i < 101; i++) {
 			post(body("bulk", "message " + i));

@@ -97,6 +97,51 @@ class PostgresFailureTest {
 		}
 	}
 
+	@Test
+	void theNewestPageInMemoryFollowsTheDatabaseThroughAnOutageAndChangesMadeBehindTheApisBack() throws Exception {
+		try (TestDatabase database = TestDatabase.create();
+				TcpProxy proxy = TcpProxy.to(database.host(), database.port());
+				RunningApi api = start(database, proxy)) {
+			await().atMost(RECOVERY).until(() -> api.get("/health/ready").statusCode() == 200);
+			assertThat(api.post("ann", "before the outage").statusCode()).isEqualTo(201);
+			assertThat(newestTexts(api)).containsExactly("before the outage");
+
+			proxy.cut();
+
+			await("no page from memory while the database is cut").atMost(Duration.ofSeconds(10))
+				.until(() -> api.get("/messages").statusCode() == 503);
+
+			proxy.restore();
+
+			await().atMost(RECOVERY).until(() -> api.get("/messages").statusCode() == 200);
+			assertThat(newestTexts(api)).containsExactly("before the outage");
+
+			execute(database, "INSERT INTO messages (author_username, text, created_at) "
+					+ "VALUES ('dba', 'written behind the api''s back', now())");
+			await().atMost(Duration.ofSeconds(3))
+				.until(() -> newestTexts(api).equals(List.of("before the outage", "written behind the api's back")));
+
+			execute(database, "TRUNCATE messages RESTART IDENTITY");
+			assertThat(api.post("ann", "first after the reset").statusCode()).isEqualTo(201);
+			assertThat(newestTexts(api)).as("the api's own post at once, though its Id was kept with other text")
+				.containsExactly("first after the reset");
+		}
+	}
+
+	private static List<String> newestTexts(RunningApi api) throws Exception {
+		HttpResponse<String> page = api.get("/messages");
+		assertThat(page.statusCode()).isEqualTo(200);
+		List<String> texts = new ArrayList<>();
+		RunningApi.body(page).forEach((message) -> texts.add(message.get("Text").asString()));
+		return texts;
+	}
+
+	private static void execute(TestDatabase database, String sql) throws SQLException {
+		try (Connection connection = database.connect(); Statement statement = connection.createStatement()) {
+			statement.execute(sql);
+		}
+	}
+
 	private static RunningApi start(TestDatabase database, TcpProxy proxy) {
 		return RunningApi.start(Map.of("synergychat.api.storage.database-url", database.jdbcUrlThrough(proxy),
 				"synergychat.api.rate-limit", "100000"));

@@ -1,0 +1,363 @@
+package dev.synergychat.api.message;
+
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.Comparator;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.Executors;
+import java.util.concurrent.ScheduledExecutorService;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.locks.ReentrantLock;
+import java.util.function.BooleanSupplier;
+
+import org.jspecify.annotations.Nullable;
+import tools.jackson.databind.json.JsonMapper;
+
+import org.springframework.context.SmartLifecycle;
+import org.springframework.context.event.EventListener;
+import org.springframework.stereotype.Component;
+
+/**
+ * The newest {@value #CAPACITY} messages in memory, so {@code GET /messages} without {@code before} is answered
+ * without the store, with its JSON already written. Kept current by this replica's own appends (before the post is
+ * answered) and by the message fan-out that feeds the streams (the other replicas' posts).
+ * <p>
+ * The window is only used while it is known to be current; otherwise pages come from the store, which is correct,
+ * just slower. It is dropped, and rebuilt from the store by the next page read, when:
+ * <ul>
+ * <li>a message arrives whose Id is not the next one: a message in between was missed (or is still being committed
+ * by another replica; the rebuilt window then takes it when it arrives);</li>
+ * <li>the fan-out is not live (the Redis subscription is down, so other replicas' posts would be missed); no window
+ * is built until it is live again;</li>
+ * <li>an append fails, or the store cannot be read;</li>
+ * <li>the check every {@link #VERIFY_INTERVAL} finds the store's newest messages differ from the window: a message
+ * whose fan-out was lost, a store changed behind this replica's back, a database restored or restarted empty.</li>
+ * </ul>
+ */
+@Component
+public final class NewestPage implements SmartLifecycle {
+
+	static final int CAPACITY = MessageController.MAX_LIMIT;
+
+	static final Duration VERIFY_INTERVAL = Duration.ofSeconds(1);
+
+	/** Pages of other limits kept written per window; the default limit's is always kept. */
+	private static final int OTHER_LIMITS_KEPT = 8;
+
+	private final MessageStore store;
+
+	private final JsonMapper json;
+
+	private final Object lock = new Object();
+
+	/** One rebuild at a time; page reads that find it busy read their page from the store. */
+	private final ReentrantLock rebuilding = new ReentrantLock();
+
+	private volatile @Nullable Window window;
+
+	private volatile BooleanSupplier fanOutLive = () -> true;
+
+	/** Counts every drop, so a rebuild that a drop overtook does not install what it read. Guarded by lock. */
+	private long drops;
+
+	/** Messages that arrived while a rebuild read the store, to merge into what it read. Guarded by lock. */
+	private @Nullable List<Message> arrivedWhileRebuilding;
+
+	private @Nullable ScheduledExecutorService verifier;
+
+	NewestPage(MessageStore store, JsonMapper json) {
+		this.store = store;
+		this.json = json;
+	}
+
+	/** The newest {@code limit} messages, from memory when the window is current, else from the store. */
+	RenderedPage newest(int limit) {
+		Window current = this.window;
+		if (current != null) {
+			return current.render(limit);
+		}
+		if (this.fanOutLive.getAsBoolean() && this.rebuilding.tryLock()) {
+			try {
+				Window rebuiltMeanwhile = this.window;
+				return (rebuiltMeanwhile != null) ? rebuiltMeanwhile.render(limit) : rebuild().render(limit);
+			}
+			finally {
+				this.rebuilding.unlock();
+			}
+		}
+		return RenderedPage.of(this.store.page(limit, null), this.json);
+	}
+
+	/**
+	 * Makes the window depend on the fan-out: it is dropped now and whenever the fan-out loses messages
+	 * ({@link #drop}), and only rebuilt while {@code live} is true.
+	 */
+	public void dependOn(BooleanSupplier live) {
+		this.fanOutLive = live;
+		drop();
+	}
+
+	/** Messages that reached this replica through the fan-out, in any order and possibly more than once. */
+	public void received(List<Message> messages) {
+		synchronized (this.lock) {
+			if (this.arrivedWhileRebuilding != null) {
+				this.arrivedWhileRebuilding.addAll(messages);
+			}
+			Window current = this.window;
+			if (current != null) {
+				Window next = current.with(messages);
+				if (next != null) {
+					this.window = next;
+				}
+				else {
+					dropLocked();
+				}
+			}
+		}
+	}
+
+	/** This replica's own appends, published before the post is answered. */
+	@EventListener
+	void onCreated(MessagesCreated created) {
+		received(created.messages());
+	}
+
+	/** Forgets the window: the next page read rebuilds it from the store (or reads the store while it cannot). */
+	public void drop() {
+		synchronized (this.lock) {
+			dropLocked();
+		}
+	}
+
+	private void dropLocked() {
+		this.drops++;
+		this.window = null;
+	}
+
+	/**
+	 * Reads the newest messages from the store and installs them as the window, with whatever arrived meanwhile,
+	 * unless the window was dropped meanwhile or the fan-out is not live. Either way the page read is correct to
+	 * answer with.
+	 */
+	private Window rebuild() {
+		long dropsBefore;
+		synchronized (this.lock) {
+			dropsBefore = this.drops;
+			this.arrivedWhileRebuilding = new ArrayList<>();
+		}
+		List<Message> read;
+		try {
+			read = this.store.page(CAPACITY, null);
+		}
+		catch (RuntimeException ex) {
+			synchronized (this.lock) {
+				this.arrivedWhileRebuilding = null;
+			}
+			throw ex;
+		}
+		Window fromStore = new Window(read, this.json);
+		synchronized (this.lock) {
+			List<Message> arrived = this.arrivedWhileRebuilding;
+			this.arrivedWhileRebuilding = null;
+			if (arrived == null || this.drops != dropsBefore || !this.fanOutLive.getAsBoolean()) {
+				return fromStore;
+			}
+			arrived.sort(Comparator.comparingLong(Message::id));
+			Window merged = fromStore.with(arrived);
+			if (merged == null) {
+				return fromStore;
+			}
+			this.window = merged;
+			return merged;
+		}
+	}
+
+	/**
+	 * Compares the window with the store's newest messages and drops it when they differ. A message this replica
+	 * saw before the check must be in the store; a message in the store must be in the window (or arrive in it very
+	 * soon, in which case the drop only costs one rebuild).
+	 */
+	void verify() {
+		Window before = this.window;
+		if (before == null) {
+			return;
+		}
+		if (!this.fanOutLive.getAsBoolean()) {
+			drop();
+			return;
+		}
+		List<Message> stored;
+		try {
+			stored = this.store.page(CAPACITY, null);
+		}
+		catch (RuntimeException ex) {
+			drop();
+			return;
+		}
+		synchronized (this.lock) {
+			Window now = this.window;
+			if (now != null && (!before.allIn(stored) || !now.containsAll(stored))) {
+				dropLocked();
+			}
+		}
+	}
+
+	@Override
+	public void start() {
+		ScheduledExecutorService executor = Executors
+			.newSingleThreadScheduledExecutor(Thread.ofVirtual().name("newest-page-verify").factory());
+		long interval = VERIFY_INTERVAL.toMillis();
+		executor.scheduleWithFixedDelay(this::verify, interval, interval, TimeUnit.MILLISECONDS);
+		this.verifier = executor;
+	}
+
+	@Override
+	public void stop() {
+		if (this.verifier != null) {
+			this.verifier.shutdownNow();
+			this.verifier = null;
+		}
+	}
+
+	@Override
+	public boolean isRunning() {
+		return this.verifier != null;
+	}
+
+	/**
+	 * The newest messages, oldest first, at most {@link #CAPACITY}: every message of the store above the oldest one
+	 * kept, or all of them when fewer are kept. Immutable; pages are written to JSON once and reused.
+	 */
+	private static final class Window {
+
+		private final List<Message> messages;
+
+		private final JsonMapper json;
+
+		private volatile @Nullable RenderedPage defaultPage;
+
+		private final Map<Integer, RenderedPage> otherPages = new ConcurrentHashMap<>();
+
+		Window(List<Message> messages, JsonMapper json) {
+			this.messages = List.copyOf(messages);
+			this.json = json;
+		}
+
+		RenderedPage render(int limit) {
+			if (limit == MessageController.DEFAULT_LIMIT) {
+				RenderedPage page = this.defaultPage;
+				if (page == null) {
+					page = write(limit);
+					this.defaultPage = page;
+				}
+				return page;
+			}
+			RenderedPage page = this.otherPages.get(limit);
+			if (page == null) {
+				page = write(limit);
+				if (this.otherPages.size() < OTHER_LIMITS_KEPT) {
+					this.otherPages.put(limit, page);
+				}
+			}
+			return page;
+		}
+
+		private RenderedPage write(int limit) {
+			int size = this.messages.size();
+			return RenderedPage.of(this.messages.subList(Math.max(0, size - limit), size), this.json);
+		}
+
+		/**
+		 * This window with {@code arrived} added, or null when one of them is newer than the next Id: the messages
+		 * in between are unknown, or when one has the Id of a kept message but other content. Messages already
+		 * kept are skipped; one below the newest that is missing (posted
+		 * on another replica, committed after a later one) takes its place in Id order.
+		 */
+		@Nullable Window with(List<Message> arrived) {
+			List<Message> next = new ArrayList<>(this.messages);
+			for (Message message : arrived) {
+				long newest = next.isEmpty() ? 0 : next.getLast().id();
+				if (message.id() > newest) {
+					if (message.id() != newest + 1) {
+						return null;
+					}
+					next.add(message);
+					continue;
+				}
+				int index = indexOf(next, message.id());
+				if (index >= 0) {
+					if (!next.get(index).equals(message)) {
+						// The same Id with other content: the store started over (restored, or emptied and its
+						// Ids reset), so nothing kept here can be trusted.
+						return null;
+					}
+					continue;
+				}
+				int insertAt = -index - 1;
+				if (insertAt == 0 && next.size() >= CAPACITY) {
+					continue;
+				}
+				next.add(insertAt, message);
+			}
+			if (next.size() > CAPACITY) {
+				next = next.subList(next.size() - CAPACITY, next.size());
+			}
+			return (next.size() == this.messages.size() && next.equals(this.messages)) ? this
+					: new Window(next, this.json);
+		}
+
+		/** Whether every message kept here that the store's page covers is in it, unchanged. */
+		boolean allIn(List<Message> stored) {
+			Map<Long, Message> byId = byId(stored);
+			long coveredFrom = (stored.size() >= CAPACITY) ? stored.getFirst().id() : Long.MIN_VALUE;
+			for (Message message : this.messages) {
+				if (message.id() >= coveredFrom && !message.equals(byId.get(message.id()))) {
+					return false;
+				}
+			}
+			return true;
+		}
+
+		/** Whether every stored message this window covers is kept here, unchanged. */
+		boolean containsAll(List<Message> stored) {
+			Map<Long, Message> byId = byId(this.messages);
+			long coveredFrom = (this.messages.size() >= CAPACITY) ? this.messages.getFirst().id() : Long.MIN_VALUE;
+			for (Message message : stored) {
+				if (message.id() >= coveredFrom && !message.equals(byId.get(message.id()))) {
+					return false;
+				}
+			}
+			return true;
+		}
+
+		private static Map<Long, Message> byId(List<Message> messages) {
+			Map<Long, Message> byId = new HashMap<>(messages.size() * 2);
+			messages.forEach((message) -> byId.put(message.id(), message));
+			return byId;
+		}
+
+		private static int indexOf(List<Message> messages, long id) {
+			int low = 0;
+			int high = messages.size() - 1;
+			while (low <= high) {
+				int middle = (low + high) >>> 1;
+				long middleId = messages.get(middle).id();
+				if (middleId < id) {
+					low = middle + 1;
+				}
+				else if (middleId > id) {
+					high = middle - 1;
+				}
+				else {
+					return middle;
+				}
+			}
+			return -(low + 1);
+		}
+
+	}
+
+}

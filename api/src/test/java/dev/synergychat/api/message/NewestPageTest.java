@@ -1,0 +1,247 @@
+package dev.synergychat.api.message;
+
+import java.time.Instant;
+import java.util.List;
+import java.util.concurrent.atomic.AtomicBoolean;
+
+import org.junit.jupiter.api.Test;
+import tools.jackson.databind.json.JsonMapper;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.catchThrowable;
+
+/**
+ * The newest page's rules on a memory store: what it takes from appends and the fan-out, and every way it learns
+ * that it may be behind the store. "Behind the store's back" below means appended to the store without telling the
+ * page, as another replica's post whose fan-out message is lost.
+ */
+class NewestPageTest {
+
+	private static final Instant AT = Instant.parse("2026-12-01T12:00:00.123Z");
+
+	private final JsonMapper json = JsonMapper.builder().build();
+
+	private final MemoryMessageStore store = new MemoryMessageStore();
+
+	private final NewestPage page = new NewestPage(this.store, this.json);
+
+	@Test
+	void theNewestPageIsTheStoresPageWrittenAsJsonWithAnEtagOfItsNewestId() {
+		append("one", "two", "three");
+
+		RenderedPage newest = this.page.newest(2);
+
+		assertThat(newest.json()).isEqualTo(this.json.writeValueAsBytes(this.store.page(2, null)));
+		assertThat(new String(newest.json())).isEqualTo("[{\"Id\":2,\"AuthorUsername\":\"ann\",\"Text\":\"two\","
+				+ "\"CreatedAt\":\"2026-12-01T12:00:00.123Z\"},{\"Id\":3,\"AuthorUsername\":\"ann\",\"Text\":\"three\","
+				+ "\"CreatedAt\":\"2026-12-01T12:00:00.123Z\"}]");
+		assertThat(newest.etag()).matches("\"3-[0-9a-f]{16}\"");
+		assertThat(this.page.newest(2)).as("the same bytes are reused while nothing changes").isSameAs(newest);
+		assertThat(RenderedPage.of(List.of(), this.json).etag()).startsWith("\"0-");
+	}
+
+	@Test
+	void ownAppendsAndFanOutMessagesShowAtOnceWithoutReadingTheStoreAgain() {
+		append("one");
+		this.page.newest(10);
+
+		Appended own = this.store.append(List.of(draft("own")), 10);
+		this.page.onCreated(new MessagesCreated(own.stored()));
+		Message fromAnotherReplica = appendBehindTheStoresBack("from another replica");
+		this.page.received(List.of(fromAnotherReplica));
+		this.page.received(own.stored());
+
+		assertThat(texts(this.page.newest(10))).containsExactly("one", "own", "from another replica");
+	}
+
+	@Test
+	void aMessageWhoseIdLeavesAGapMakesThePageReadTheStoreAgain() {
+		append("one");
+		this.page.newest(10);
+		appendBehindTheStoresBack("missed");
+		Message after = appendBehindTheStoresBack("after the missed one");
+
+		this.page.received(List.of(after));
+
+		assertThat(texts(this.page.newest(10))).containsExactly("one", "missed", "after the missed one");
+	}
+
+	@Test
+	void aMessageCommittedBeforeANewerOneButArrivingAfterItTakesItsPlaceInIdOrder() {
+		append("one");
+		this.page.newest(10);
+		Message earlier = appendBehindTheStoresBack("earlier id");
+		Message later = appendBehindTheStoresBack("later id");
+		// The gap drops the page; the rebuild reads the store as if the earlier one were not yet committed.
+		this.page.received(List.of(later));
+		this.page.newest(10);
+
+		this.page.received(List.of(earlier));
+
+		assertThat(texts(this.page.newest(10))).containsExactly("one", "earlier id", "later id");
+		assertThat(this.page.newest(10).json()).isEqualTo(this.json.writeValueAsBytes(this.store.page(10, null)));
+	}
+
+	@Test
+	void theNewestPageKeepsFiveHundredAndPagesOfAnyLimitAreTheStores() {
+		for (int i = 0; i < 520; i++) {
+			append("m" + i);
+		}
+		this.page.newest(1);
+		for (int i = 520; i < 530; i++) {
+			Appended appended = this.store.append(List.of(draft("m" + i)), 1);
+			this.page.onCreated(new MessagesCreated(appended.stored()));
+		}
+
+		for (int limit : List.of(1, 100, 499, 500)) {
+			assertThat(this.page.newest(limit).json()).as("limit " + limit)
+				.isEqualTo(this.json.writeValueAsBytes(this.store.page(limit, null)));
+		}
+	}
+
+	@Test
+	void whileTheFanOutIsNotLiveEveryPageIsReadFromTheStore() {
+		AtomicBoolean live = new AtomicBoolean(true);
+		this.page.dependOn(live::get);
+		append("one");
+		this.page.newest(10);
+
+		live.set(false);
+		this.page.drop();
+		appendBehindTheStoresBack("posted on another replica");
+
+		assertThat(texts(this.page.newest(10))).containsExactly("one", "posted on another replica");
+		appendBehindTheStoresBack("and another");
+		assertThat(texts(this.page.newest(10))).containsExactly("one", "posted on another replica", "and another");
+
+		live.set(true);
+		this.page.newest(10);
+		appendBehindTheStoresBack("missed while live again");
+		this.page.verify();
+		assertThat(texts(this.page.newest(10))).endsWith("and another", "missed while live again");
+	}
+
+	@Test
+	void theCheckAgainstTheStoreFindsAMessageWhoseFanOutWasLost() {
+		append("one");
+		this.page.newest(10);
+		appendBehindTheStoresBack("fan-out lost");
+
+		assertThat(texts(this.page.newest(10))).as("not yet noticed").containsExactly("one");
+		this.page.verify();
+
+		assertThat(texts(this.page.newest(10))).containsExactly("one", "fan-out lost");
+	}
+
+	@Test
+	void theCheckAgainstTheStoreFindsAStoreThatStartedAgainEmpty() {
+		MemoryMessageStore[] current = { this.store };
+		NewestPage onSwappableStore = new NewestPage(new DelegatingStore(current), this.json);
+		append("old one", "old two");
+		onSwappableStore.newest(10);
+
+		current[0] = new MemoryMessageStore();
+		onSwappableStore.verify();
+
+		assertThat(texts(onSwappableStore.newest(10))).isEmpty();
+	}
+
+	@Test
+	void anOwnPostWhoseIdIsKeptWithOtherContentShowsAtOnceAfterTheStoreStartedOver() {
+		MemoryMessageStore[] current = { this.store };
+		NewestPage onSwappableStore = new NewestPage(new DelegatingStore(current), this.json);
+		append("old one", "old two");
+		onSwappableStore.newest(10);
+
+		current[0] = new MemoryMessageStore();
+		Appended fresh = current[0].append(List.of(draft("first after the reset")), 10);
+		onSwappableStore.onCreated(new MessagesCreated(fresh.stored()));
+
+		assertThat(fresh.stored().getFirst().id()).isEqualTo(1);
+		assertThat(texts(onSwappableStore.newest(10))).containsExactly("first after the reset");
+	}
+
+	@Test
+	void aStoreThatCannotBeReadDropsThePageSoTheFailureIsAnswered() {
+		FailingStore failing = new FailingStore(this.store);
+		NewestPage onFailingStore = new NewestPage(failing, this.json);
+		append("one");
+		onFailingStore.newest(10);
+
+		failing.down = true;
+		onFailingStore.verify();
+
+		assertThat(catchThrowable(() -> onFailingStore.newest(10)))
+			.isInstanceOf(MessageStoreUnavailableException.class);
+		failing.down = false;
+		assertThat(texts(onFailingStore.newest(10))).containsExactly("one");
+	}
+
+	private void append(String... texts) {
+		for (String text : texts) {
+			Appended appended = this.store.append(List.of(draft(text)), 1);
+			this.page.onCreated(new MessagesCreated(appended.stored()));
+		}
+	}
+
+	private Message appendBehindTheStoresBack(String text) {
+		return this.store.append(List.of(draft(text)), 1).stored().getFirst();
+	}
+
+	private static MessageDraft draft(String text) {
+		return new MessageDraft("ann", text, AT);
+	}
+
+	private List<String> texts(RenderedPage rendered) {
+		return List.of(this.json.readValue(rendered.json(), Message[].class)).stream().map(Message::text).toList();
+	}
+
+	private record DelegatingStore(MemoryMessageStore[] current) implements MessageStore {
+
+		@Override
+		public Appended append(List<MessageDraft> drafts, int pageLimit) {
+			return this.current[0].append(drafts, pageLimit);
+		}
+
+		@Override
+		public List<Message> page(int limit, Long before) {
+			return this.current[0].page(limit, before);
+		}
+
+		@Override
+		public List<Message> after(long id, int limit) {
+			return this.current[0].after(id, limit);
+		}
+
+		@Override
+		public String description() {
+			return "swappable";
+		}
+
+		@Override
+		public void check() {
+		}
+
+	}
+
+	private static final class FailingStore extends MemoryMessageStore {
+
+		private final MemoryMessageStore delegate;
+
+		volatile boolean down;
+
+		FailingStore(MemoryMessageStore delegate) {
+			this.delegate = delegate;
+		}
+
+		@Override
+		public List<Message> page(int limit, Long before) {
+			if (this.down) {
+				throw new MessageStoreUnavailableException("down for the test", null);
+			}
+			return this.delegate.page(limit, before);
+		}
+
+	}
+
+}
