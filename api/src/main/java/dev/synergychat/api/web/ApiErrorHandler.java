@@ -1,5 +1,6 @@
 package dev.synergychat.api.web;
 
+import org.apache.tomcat.util.http.InvalidParameterException;
 import org.jspecify.annotations.Nullable;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -39,6 +40,17 @@ class ApiErrorHandler extends ResponseEntityExceptionHandler {
 		Throwable cause = ex.getMostSpecificCause();
 		String reason = (cause instanceof JacksonException json) ? json.getOriginalMessage() : cause.getMessage();
 		return error(status, headers, "request body is not a valid JSON message: " + abbreviate(reason));
+	}
+
+	/**
+	 * Tomcat reads the query string only when a parameter is first asked for, and fails then on a stray {@code %},
+	 * an escape that is not UTF-8 or an empty name ({@code ?&&==}). Its message quotes the broken input, so the
+	 * answer says what is wrong without it.
+	 */
+	@ExceptionHandler
+	ResponseEntity<Object> handleUnreadableParameters(InvalidParameterException ex) {
+		return error(HttpStatus.BAD_REQUEST, new HttpHeaders(), "the query string cannot be read: it has a malformed "
+				+ "%-escape, an escape that is not UTF-8 or a parameter without a name");
 	}
 
 	@ExceptionHandler

@@ -1,5 +1,6 @@
 package dev.synergychat.crawler.web;
 
+import org.apache.tomcat.util.http.InvalidParameterException;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -32,6 +33,18 @@ class ErrorHandling extends ResponseEntityExceptionHandler {
 		return ResponseEntity.status(HttpStatus.SERVICE_UNAVAILABLE)
 			.header(HttpHeaders.RETRY_AFTER, RETRY_AFTER_SECONDS)
 			.body(new ErrorBody("crawl results are unavailable right now: " + ex.getMessage()));
+	}
+
+	/**
+	 * Tomcat reads the query string only when a parameter is first asked for, and fails then on a stray {@code %},
+	 * an escape that is not UTF-8 or an empty name ({@code ?&&==}). Its message quotes the broken input, so the
+	 * answer says what is wrong without it.
+	 */
+	@ExceptionHandler
+	ResponseEntity<ErrorBody> unreadableParameters(InvalidParameterException ex) {
+		return ResponseEntity.badRequest()
+			.body(new ErrorBody("the query string cannot be read: it has a malformed %-escape, an escape that is not "
+					+ "UTF-8 or a parameter without a name"));
 	}
 
 	@ExceptionHandler
