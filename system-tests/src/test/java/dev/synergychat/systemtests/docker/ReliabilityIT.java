@@ -58,6 +58,12 @@ class ReliabilityIT {
 		.connectTimeout(Duration.ofSeconds(3))
 		.build();
 
+	/** Over TCP, as api connects (the Unix socket answers before the network does), like the compose health checks. */
+	private static final String[] POSTGRES_READY = { "pg_isready", "--host=127.0.0.1", "--username=postgres",
+			"--dbname=synergychat" };
+
+	private static final String[] REDIS_READY = { "redis-cli", "-h", "127.0.0.1", "ping" };
+
 	private static final String NGINX_CONF = "system-tests/src/test/resources/reliability/nginx-two-apis.conf";
 
 	@BeforeAll
@@ -68,7 +74,7 @@ class ReliabilityIT {
 				LocalImages.POSTGRES);
 		run("redis", 12, 0, List.of(), LocalImages.REDIS);
 		run("crawler", 13, 8080, List.of("CRAWLER_BOOKS_URL=sample"), LocalImages.service("crawler"));
-		awaitCommand("postgres", "pg_isready", "-U", "postgres", "-d", "synergychat");
+		awaitCommand("postgres", POSTGRES_READY);
 		for (String replica : List.of("api-1", "api-2")) {
 			run(replica, replica.equals("api-1") ? 21 : 22, 8080, apiEnvironment(), LocalImages.service("api"));
 		}
@@ -132,14 +138,14 @@ class ReliabilityIT {
 	@Order(2)
 	void postgresRestartedUnderLoad() {
 		fault("PostgreSQL restarted", nginx(),
-				() -> stopFor("postgres", Duration.ofSeconds(5), "pg_isready", "-U", "postgres", "-d", "synergychat"),
+				() -> stopFor("postgres", Duration.ofSeconds(5), POSTGRES_READY),
 				(n) -> "pg " + n);
 	}
 
 	@Test
 	@Order(3)
 	void redisRestartedUnderLoad() {
-		fault("Redis restarted", nginx(), () -> stopFor("redis", Duration.ofSeconds(5), "redis-cli", "ping"),
+		fault("Redis restarted", nginx(), () -> stopFor("redis", Duration.ofSeconds(5), REDIS_READY),
 				(n) -> "redis " + n);
 	}
 

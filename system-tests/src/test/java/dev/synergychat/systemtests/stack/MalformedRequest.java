@@ -37,6 +37,11 @@ record MalformedRequest(String title, List<String> head, String body) {
 		return this.title.contains("[http-5xx]");
 	}
 
+	/** Its Accept header rules JSON out, so an error may come without a body. */
+	boolean refusesJson() {
+		return this.title.contains("[refuses-json]");
+	}
+
 	/** Sent exactly as written. */
 	boolean raw() {
 		return this.title.contains("[raw]");

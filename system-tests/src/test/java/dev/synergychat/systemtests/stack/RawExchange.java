@@ -64,6 +64,10 @@ record RawExchange(List<Integer> statuses, String contentType, String body, Outc
 			return new RawExchange(statuses, "", "",
 					(outcome == Outcome.QUIET) ? Outcome.QUIET : Outcome.CLOSED_WITHOUT_ANSWER);
 		}
+		// An interim response (100 Continue) comes before the one that answers the request.
+		while (text.matches("(?s)HTTP/1\\.[01] 1\\d\\d.*?\r\n\r\n.*")) {
+			text = text.substring(text.indexOf("\r\n\r\n") + 4);
+		}
 		int headEnd = text.indexOf("\r\n\r\n");
 		String head = (headEnd < 0) ? text : text.substring(0, headEnd);
 		String rest = (headEnd < 0) ? "" : text.substring(headEnd + 4);
@@ -122,8 +126,9 @@ record RawExchange(List<Integer> statuses, String contentType, String body, Outc
 		}
 	}
 
+	/** The status of the response to the request, after any interim (1xx) one; 0 when none came. */
 	int firstStatus() {
-		return this.statuses.isEmpty() ? 0 : this.statuses.getFirst();
+		return this.statuses.stream().filter((status) -> status >= 200).findFirst().orElse(0);
 	}
 
 }
