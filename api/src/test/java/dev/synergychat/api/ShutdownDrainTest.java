@@ -27,8 +27,8 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatExceptionOfType;
 
 /**
- * What SIGTERM starts (closing the context), seen from clients: readiness turns 503 while the api still answers,
- * and a {@code /stats} post that was waiting for a slow crawler when shutdown began still gets its 201 and its
+ * What SIGTERM starts (closing the context), seen from clients: readiness turns 503 while the api still answers
+ * (closing each connection after its answer, so proxies holding kept-alive connections let go of them), and a {@code /stats} post that was waiting for a slow crawler when shutdown began still gets its 201 and its
  * crawler-bot reply.
  */
 class ShutdownDrainTest {
@@ -54,6 +54,8 @@ class ShutdownDrainTest {
 				"synergychat.api.crawler.timeout", "10s"));
 		URI base = api.uri("/");
 		assertThat(get(base, "/health/ready").statusCode()).isEqualTo(200);
+		assertThat(get(base, "/messages").headers().firstValue("Connection")).as("kept alive before shutdown")
+			.isEmpty();
 
 		try (ExecutorService background = Executors.newVirtualThreadPerTaskExecutor()) {
 			Future<HttpResponse<String>> inFlight = background.submit(() -> post(base, "/stats keywords=love"));
@@ -68,6 +70,8 @@ class ShutdownDrainTest {
 				.isLessThan(DRAIN);
 			HttpResponse<String> messages = get(base, "/messages");
 			assertThat(messages.statusCode()).as("new requests are still served during the drain").isEqualTo(200);
+			assertThat(messages.headers().firstValue("Connection")).as("connections closed after each answer")
+				.contains("close");
 			assertThat(messages.body()).as("the post waiting for the crawler has stored nothing yet").isEqualTo("[]");
 
 			HttpResponse<String> posted = inFlight.get(20, TimeUnit.SECONDS);

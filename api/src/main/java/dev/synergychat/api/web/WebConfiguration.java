@@ -15,8 +15,11 @@ import org.springframework.web.filter.CorsFilter;
 import dev.synergychat.api.ApiProperties;
 
 /**
- * CORS and the body size limit as servlet filters. CORS runs first so that every answer, errors and 429s included,
+ * CORS and the body size limit as servlet filters. CORS runs early so that every answer, errors and 429s included,
  * carries the headers a browser needs to show it: the page calls the api from another origin in most topologies.
+ * It runs just after Spring Boot's character encoding filter (the highest precedence), which replaces whatever
+ * charset the request named with UTF-8: CORS decodes the path with that charset, and an empty or unknown one
+ * ({@code Content-Type: application/json; charset=}) would otherwise fail the request with a 500.
  */
 @Configuration(proxyBeanMethods = false)
 class WebConfiguration {
@@ -31,8 +34,10 @@ class WebConfiguration {
 		cors.setMaxAge(Duration.ofHours(1));
 		UrlBasedCorsConfigurationSource source = new UrlBasedCorsConfigurationSource();
 		source.registerCorsConfiguration("/**", cors);
-		FilterRegistrationBean<CorsFilter> registration = new FilterRegistrationBean<>(new CorsFilter(source));
-		registration.setOrder(Ordered.HIGHEST_PRECEDENCE);
+		CorsFilter filter = new CorsFilter(source);
+		filter.setCorsProcessor(new JsonRejectingCorsProcessor());
+		FilterRegistrationBean<CorsFilter> registration = new FilterRegistrationBean<>(filter);
+		registration.setOrder(Ordered.HIGHEST_PRECEDENCE + 1);
 		return registration;
 	}
 
@@ -40,7 +45,7 @@ class WebConfiguration {
 	FilterRegistrationBean<BodySizeLimitFilter> bodySizeLimitFilter() {
 		FilterRegistrationBean<BodySizeLimitFilter> registration = new FilterRegistrationBean<>(
 				new BodySizeLimitFilter());
-		registration.setOrder(Ordered.HIGHEST_PRECEDENCE + 1);
+		registration.setOrder(Ordered.HIGHEST_PRECEDENCE + 2);
 		return registration;
 	}
 

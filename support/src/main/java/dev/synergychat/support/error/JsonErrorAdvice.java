@@ -1,5 +1,6 @@
 package dev.synergychat.support.error;
 
+import org.apache.tomcat.util.http.InvalidParameterException;
 import org.jspecify.annotations.Nullable;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -25,6 +26,17 @@ import org.springframework.web.servlet.mvc.method.annotation.ResponseEntityExcep
 public abstract class JsonErrorAdvice extends ResponseEntityExceptionHandler {
 
 	private static final Logger logger = LoggerFactory.getLogger(JsonErrorAdvice.class);
+
+	/**
+	 * Tomcat reads the query string only when a parameter is first asked for, and fails then on a stray {@code %},
+	 * an escape that is not UTF-8 or an empty name ({@code ?&&==}). Its message quotes the broken input, so the
+	 * answer says what is wrong without it.
+	 */
+	@ExceptionHandler
+	protected ResponseEntity<Object> handleUnreadableParameters(InvalidParameterException ex) {
+		return error(HttpStatus.BAD_REQUEST, new HttpHeaders(), "the query string cannot be read: it has a malformed "
+				+ "%-escape, an escape that is not UTF-8 or a parameter without a name");
+	}
 
 	@ExceptionHandler
 	protected ResponseEntity<Object> handleUnexpected(Exception ex) {

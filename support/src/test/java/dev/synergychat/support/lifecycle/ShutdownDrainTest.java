@@ -8,6 +8,7 @@ import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
 import java.time.Duration;
 import java.time.Instant;
+import java.util.Optional;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
@@ -52,6 +53,8 @@ class ShutdownDrainTest {
 					"--synergychat.shutdown.drain=" + DRAIN);
 		URI base = URI.create("http://127.0.0.1:" + context.getEnvironment().getProperty("local.server.port"));
 		assertThat(get(base, "/actuator/health/readiness").statusCode()).isEqualTo(200);
+		assertThat(get(base, "/fast").headers().firstValue("Connection")).as("kept alive before shutdown")
+			.isNotEqualTo(Optional.of("close"));
 
 		try (ExecutorService background = Executors.newVirtualThreadPerTaskExecutor()) {
 			Future<HttpResponse<String>> inFlight = background.submit(() -> get(base, "/slow"));
@@ -68,6 +71,8 @@ class ShutdownDrainTest {
 			HttpResponse<String> fast = get(base, "/fast");
 			assertThat(fast.statusCode()).as("new requests are still served during the drain").isEqualTo(200);
 			assertThat(fast.body()).isEqualTo("served");
+			assertThat(fast.headers().firstValue("Connection")).as("every answer closes its connection while draining")
+				.contains("close");
 
 			HttpResponse<String> slow = inFlight.get(20, TimeUnit.SECONDS);
 			assertThat(slow.statusCode()).isEqualTo(200);
