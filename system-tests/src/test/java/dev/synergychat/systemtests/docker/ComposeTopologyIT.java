@@ -12,8 +12,9 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 /**
  * Topology 2 with compose: {@code compose/compose.yaml} with PostgreSQL and Redis, as
- * docs/topology-2-docker-network.md runs it. The test adds the stand-in book server as one more service, sets the
- * password a user would put in {@code compose/.env}, and publishes web and api on free loopback ports.
+ * docs/topology-2-docker-network.md runs it from a fresh clone: no {@code compose/.env}, so the database password is
+ * the file's local default. The test adds the stand-in book server as one more service and publishes web and api on
+ * free loopback ports.
  */
 class ComposeTopologyIT extends ChatThroughTopology {
 
@@ -27,8 +28,7 @@ class ComposeTopologyIT extends ChatThroughTopology {
 
 	private static Map<String, String> settings() {
 		Map<String, String> settings = new HashMap<>(LocalImages.composeVariables());
-		settings.putAll(Map.of("POSTGRES_PASSWORD", UUID.randomUUID().toString(), "WEB_PUBLISH",
-				"127.0.0.1:" + WEB_PORT, "API_PUBLISH", "127.0.0.1:" + API_PORT, "API_URL",
+		settings.putAll(Map.of("WEB_PUBLISH", "127.0.0.1:" + WEB_PORT, "API_PUBLISH", "127.0.0.1:" + API_PORT, "API_URL",
 				"http://localhost:" + API_PORT, "WEB_ORIGIN", "http://localhost:" + WEB_PORT, "CRAWLER_BOOKS_URL",
 				"http://books/books/", "CRAWLER_DELAY", "1s"));
 		return settings;
@@ -63,6 +63,30 @@ class ComposeTopologyIT extends ChatThroughTopology {
 	@Test
 	void composePortShowsCrawlersPortWithoutAHostAddress() {
 		assertThat(Commands.lines(PROJECT.compose("port", "crawler", "8080"))).containsExactly(":0");
+	}
+
+	/**
+	 * The services log JSON by default, and the page's command turns it into readable lines: run as printed there,
+	 * with only this test's project name and book server added.
+	 */
+	@Test
+	void thePagesLogCommandPrintsReadableLinesFromTheJsonLogs() {
+		String documented = TopologyDocsTest.PAGES.get(1)
+			.text()
+			.lines()
+			.filter((line) -> line.startsWith("docker compose -f compose/compose.yaml logs") && line.contains("| jq"))
+			.findFirst()
+			.orElseThrow(() -> new AssertionError("no 'docker compose ... logs ... | jq' line in the topology 2 page"));
+		String command = documented.replace("docker compose -f compose/compose.yaml",
+				"docker compose --project-name " + PROJECT.name() + " -f compose/compose.yaml -f "
+						+ PROJECT.files().get(1));
+
+		String raw = PROJECT.compose("logs", "--no-log-prefix", "web");
+		String readable = Commands.run(Duration.ofMinutes(1), PROJECT.variables(), "sh", "-c", command);
+
+		assertThat(raw).contains("\"message\":\"SynergyChat web is ready");
+		assertThat(readable.lines()).anySatisfy((line) -> assertThat(line)
+			.matches("\\d{4}-\\d\\d-\\d\\dT\\S+ web INFO SynergyChat web is ready on port 8080: .*"));
 	}
 
 	@Test
