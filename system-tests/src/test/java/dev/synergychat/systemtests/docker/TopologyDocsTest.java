@@ -129,6 +129,30 @@ class TopologyDocsTest {
 			.doesNotContain("{\"status\":\"UP\"");
 	}
 
+	/**
+	 * The stream's heartbeat interval is stated in the README, a topology page and the proxies' comments; each
+	 * statement must be the interval api's application.yaml sets (they once said 15 s where the code said 10).
+	 */
+	@Test
+	void everyStatedHeartbeatIntervalIsTheOneApiUses() throws IOException {
+		String settings = Files.readString(Commands.ROOT.resolve("api/src/main/resources/application.yaml"));
+		Matcher configured = Pattern.compile("(?m)^      heartbeat: (\\d+)s$").matcher(settings);
+		assertThat(configured.find()).as("synergychat.api.stream.heartbeat in api's application.yaml").isTrue();
+		Pattern statement = Pattern.compile("(?i)heartbeats?[^.\\n]{0,40}?every (\\d+) ?(?:s|seconds)\\b");
+
+		List<String> statements = new ArrayList<>();
+		for (String file : List.of("README.md", "docs/topology-4-minikube.md", "nginx/synergychat.conf.template",
+				"k8s/overlays/minikube/app/gateway.yaml")) {
+			Matcher matcher = statement.matcher(Files.readString(Commands.ROOT.resolve(file)));
+			while (matcher.find()) {
+				statements.add(file + ": " + matcher.group(1));
+			}
+		}
+
+		assertThat(statements).hasSizeGreaterThanOrEqualTo(4)
+			.allSatisfy((found) -> assertThat(found).endsWith(": " + configured.group(1)));
+	}
+
 	@Test
 	void topologyOneShowsExactlyTheCommandsItsScriptRuns(@TempDir Path bin) {
 		List<String> run = runScript(bin, "compose/docker-run.sh");
