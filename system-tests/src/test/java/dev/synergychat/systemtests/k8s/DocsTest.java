@@ -167,6 +167,35 @@ class DocsTest {
 		assertThat(Files.readString(PAGES.get(1))).doesNotContain("sed -i");
 	}
 
+	/** A {@code preStop} {@code sleep} action exists from Kubernetes 1.30 on; where the manifests use one, say so. */
+	@Test
+	void thePagesNameTheClusterVersionThePreStopSleepNeeds() throws IOException {
+		boolean sleeps = Variant.ALL.stream()
+			.flatMap((variant) -> Manifests.workloads(variant).stream())
+			.flatMap((workload) -> workload.containers().stream())
+			.anyMatch((container) -> container.path("lifecycle").path("preStop").has("sleep"));
+
+		assertThat(sleeps).as("a preStop sleep in the rendered manifests").isTrue();
+		for (Path page : PAGES) {
+			assertThat(section(page, "## Run it")).as(page.getFileName().toString()).contains("1.30");
+		}
+		assertThat(Files.readString(Manifests.ROOT.resolve("k8s/README.md"))).contains("Kubernetes 1.30 or newer");
+	}
+
+	/**
+	 * With a self-signed issuer, accepting the page's certificate does not cover api's host name, and the page cannot
+	 * call api until that certificate is accepted too: the page and the component's README say what to open.
+	 */
+	@Test
+	void theIngressComponentSaysHowToAcceptApisSelfSignedCertificate() throws IOException {
+		for (Path document : List.of(PAGES.get(0), Manifests.ROOT.resolve("k8s/components/ingress-nginx/README.md"))) {
+			assertThat(Files.readString(document).replaceAll("\\s+", " ")).as(document.getFileName().toString())
+				.contains("https://synergychatapi.internal/messages")
+				.contains("self-signed")
+				.containsPattern("accept (its|the browser's) warning");
+		}
+	}
+
 	private static String ownOverlay(String page) {
 		Matcher matcher = OWN_OVERLAY.matcher(page);
 		assertThat(matcher.find()).as("an own overlay written with <<EOF in the GKE page").isTrue();
