@@ -82,10 +82,13 @@ class ComposeTopologyIT extends ChatThroughTopology {
 						+ PROJECT.files().get(1));
 
 		String raw = PROJECT.compose("logs", "--no-log-prefix", "web");
-		String readable = Commands.run(Duration.ofMinutes(1), PROJECT.variables(), "sh", "-c", command);
+		// pipefail: a failing docker compose must fail here with its message, not leave jq an empty input.
+		Commands.Result readable = Commands.attempt(Duration.ofMinutes(1), PROJECT.variables(), "bash", "-o",
+				"pipefail", "-c", command);
 
 		assertThat(raw).contains("\"message\":\"SynergyChat web is ready");
-		assertThat(readable.lines()).anySatisfy((line) -> assertThat(line)
+		assertThat(readable.exitCode()).as(command + "\n" + readable.errors()).isZero();
+		assertThat(readable.output().lines()).as(command + "\n" + readable.errors()).anySatisfy((line) -> assertThat(line)
 			.matches("\\d{4}-\\d\\d-\\d\\dT\\S+ web INFO SynergyChat web is ready on port 8080: .*"));
 	}
 
