@@ -1,8 +1,5 @@
 package dev.synergychat.systemtests.docker;
 
-import java.io.IOException;
-import java.nio.file.Files;
-import java.nio.file.Path;
 import java.time.Duration;
 import java.util.HashMap;
 import java.util.List;
@@ -10,7 +7,6 @@ import java.util.Map;
 import java.util.UUID;
 
 import org.junit.jupiter.api.Test;
-import org.junit.jupiter.api.io.TempDir;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
@@ -67,34 +63,6 @@ class ComposeTopologyIT extends ChatThroughTopology {
 	@Test
 	void composePortShowsCrawlersPortWithoutAHostAddress() {
 		assertThat(Commands.lines(PROJECT.compose("port", "crawler", "8080"))).containsExactly(":0");
-	}
-
-	/**
-	 * The services log JSON by default, and the page's command turns it into readable lines: its {@code docker
-	 * compose logs} part is run for this test's project, and its {@code jq} part reads what that printed.
-	 */
-	@Test
-	void thePagesLogCommandPrintsReadableLinesFromTheJsonLogs(@TempDir Path directory) throws IOException {
-		String logs = "docker compose -f compose/compose.yaml logs --no-log-prefix web api crawler | ";
-		String documented = TopologyDocsTest.PAGES.get(1)
-			.text()
-			.lines()
-			.filter((line) -> line.startsWith(logs))
-			.findFirst()
-			.orElseThrow(() -> new AssertionError("no '" + logs + "jq ...' line in the topology 2 page"));
-		String jq = documented.substring(logs.length());
-		Path raw = Files.writeString(directory.resolve("logs.txt"),
-				PROJECT.compose("logs", "--no-log-prefix", "web", "api", "crawler"));
-
-		Commands.Result readable = Commands.attempt(Duration.ofMinutes(1), Map.of(), "bash", "-c",
-				jq + " < " + raw);
-
-		assertThat(Files.readString(raw)).contains("\"message\":\"SynergyChat web is ready");
-		assertThat(jq).startsWith("jq ");
-		assertThat(readable.exitCode()).as(jq + "\n" + readable.errors()).isZero();
-		assertThat(readable.output().lines()).as(jq).anySatisfy((line) -> assertThat(line)
-			.matches("\\d{4}-\\d\\d-\\d\\dT\\S+ web INFO SynergyChat web is ready on port 8080: .*"));
-		assertThat(readable.output().lines()).as(jq).anySatisfy((line) -> assertThat(line).contains(" api INFO "));
 	}
 
 	@Test

@@ -122,6 +122,17 @@ class TopologyDocsTest {
 				"If you used compose:", "docker compose -f compose/compose.yaml down");
 	}
 
+	/** compose sets LOG_FORMAT=json unless the user sets another; the page says how to read both. */
+	@Test
+	void topologyTwoSaysHowToReadTheJsonLogs() {
+		String compose = PAGES.get(1).section("## Run it");
+
+		assertThat(compose).contains("docker compose -f compose/compose.yaml logs -f api")
+			.contains("docker compose -f compose/compose.yaml logs --no-log-prefix web api crawler | jq -rR "
+					+ "'fromjson? | \"\\(.\"@timestamp\") \\(.service.name) \\(.log.level) \\(.message)\"'")
+			.contains("`LOG_FORMAT=text`");
+	}
+
 	@Test
 	void topologyOneReadsTheOverallHealthStatusNotTheStartOfTheBody() {
 		assertThat(PAGES.get(0).section("## Check that it works"))
