@@ -1,10 +1,20 @@
 #!/usr/bin/env sh
-# Makes the self-signed certificate topology 3 serves, valid for https://localhost and https://127.0.0.1.
-# Writes nginx/certs/tls.crt and nginx/certs/tls.key next to this script; nginx/certs/ is git-ignored, so the
-# key never leaves the machine that made it. Keeps an existing pair; pass --force to make a new one.
+# Makes the self-signed certificate topology 3 serves, valid for https://localhost and https://127.0.0.1:
+# tls.crt and tls.key in the directory given (default: nginx/certs next to this script, which git ignores, so the
+# key never leaves the machine that made it). Keeps an existing pair; pass --force to make a new one.
+#
+# compose/compose.nginx-tls.yaml runs it by itself, in its tls-cert service on the nginx image (which has openssl),
+# to fill the tls-certs volume the first time: nobody has to run it by hand. Run it yourself only to keep the pair
+# in a directory of your own (then TLS_CERTS=<that directory> in compose/.env).
+#   make-cert.sh [--force] [DIRECTORY]
 set -eu
-dir="$(cd "$(dirname "$0")" && pwd)/certs"
-if [ -f "$dir/tls.crt" ] && [ -f "$dir/tls.key" ] && [ "${1:-}" != "--force" ]; then
+force=false
+if [ "${1:-}" = "--force" ]; then
+  force=true
+  shift
+fi
+dir="${1:-$(cd "$(dirname "$0")" && pwd)/certs}"
+if [ -f "$dir/tls.crt" ] && [ -f "$dir/tls.key" ] && [ "$force" = false ]; then
   echo "keeping $dir/tls.crt (pass --force to replace it)"
   exit 0
 fi

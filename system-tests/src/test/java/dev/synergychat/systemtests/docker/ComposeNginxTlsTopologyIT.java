@@ -1,5 +1,6 @@
 package dev.synergychat.systemtests.docker;
 
+import java.io.ByteArrayInputStream;
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.UncheckedIOException;
@@ -9,8 +10,7 @@ import java.net.http.HttpRequest;
 import java.net.http.HttpRequest.BodyPublishers;
 import java.net.http.HttpResponse;
 import java.net.http.HttpResponse.BodyHandlers;
-import java.nio.file.Files;
-import java.nio.file.Path;
+import java.nio.charset.StandardCharsets;
 import java.security.GeneralSecurityException;
 import java.security.KeyStore;
 import java.security.cert.CertificateFactory;
@@ -38,10 +38,11 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 /**
  * Topology 3: {@code compose/compose.nginx-tls.yaml}, nginx in front with HTTPS, as
- * docs/topology-3-compose-nginx-tls.md runs it: {@code nginx/make-cert.sh}, then compose up. The client trusts
- * exactly the certificate the script made, so every HTTPS check also proves the certificate names the host. nginx is
- * published on free loopback ports instead of 80 and 443, with {@code HTTPS_PORT} telling it which one HTTPS is on, as
- * the page tells users who cannot use 443.
+ * docs/topology-3-compose-nginx-tls.md runs it: compose up from a fresh clone, nothing made by hand (the compose
+ * file's own job makes the certificate, the database password has its local default). The client trusts exactly the
+ * certificate that job made, read from the running nginx, so every HTTPS check also proves the certificate names the
+ * host. nginx is published on free loopback ports instead of 80 and 443, with {@code HTTPS_PORT} telling it which one
+ * HTTPS is on, as the page tells users who cannot use 443.
  */
 @TestMethodOrder(MethodOrderer.OrderAnnotation.class)
 class ComposeNginxTlsTopologyIT extends ChatThroughTopology {
@@ -60,8 +61,7 @@ class ComposeNginxTlsTopologyIT extends ChatThroughTopology {
 
 	private static Map<String, String> settings() {
 		Map<String, String> settings = new HashMap<>(LocalImages.composeVariables());
-		settings.putAll(Map.of("POSTGRES_PASSWORD", UUID.randomUUID().toString(), "HTTP_PUBLISH",
-				"127.0.0.1:" + HTTP_PORT, "HTTPS_PORT", String.valueOf(HTTPS_PORT), "HTTPS_PUBLISH",
+		settings.putAll(Map.of("HTTP_PUBLISH", "127.0.0.1:" + HTTP_PORT, "HTTPS_PORT", String.valueOf(HTTPS_PORT), "HTTPS_PUBLISH",
 				"127.0.0.1:" + HTTPS_PORT, "SITE_ORIGIN", SITE, "CRAWLER_BOOKS_URL", "http://books/books/",
 				"CRAWLER_DELAY", "1s"));
 		return settings;
@@ -69,9 +69,8 @@ class ComposeNginxTlsTopologyIT extends ChatThroughTopology {
 
 	@Override
 	Chat start() {
-		Commands.run("nginx/make-cert.sh");
-		this.tls = trusting(Commands.ROOT.resolve("nginx/certs/tls.crt"));
 		PROJECT.up();
+		this.tls = trusting(PROJECT.compose("exec", "-T", "nginx", "cat", "/etc/nginx/certs/tls.crt"));
 		return new Chat(HttpClient.newBuilder().sslContext(this.tls).build(), URI.create(SITE + "/"),
 				URI.create(SITE + "/api"));
 	}
@@ -110,7 +109,7 @@ class ComposeNginxTlsTopologyIT extends ChatThroughTopology {
 		Commands.run("docker", "run", "-d", "--name", name, "-e", "HTTPS_PORT=443", "--add-host", "web:127.0.0.1",
 				"--add-host", "api:127.0.0.1", "-v",
 				Commands.ROOT.resolve("nginx/synergychat.conf.template") + ":/etc/nginx/templates/default.conf.template:ro",
-				"-v", Commands.ROOT.resolve("nginx/certs") + ":/etc/nginx/certs:ro", LocalImages.NGINX);
+				"-v", PROJECT.name() + "_tls-certs:/etc/nginx/certs:ro", LocalImages.NGINX);
 		try {
 			String headers = awaitHeaders(name, "http://127.0.0.1/api/messages?limit=5", "Host: chat.example");
 
@@ -160,19 +159,68 @@ class ComposeNginxTlsTopologyIT extends ChatThroughTopology {
 		assertThat(protocolOf(oldClient)).isEqualTo("TLSv1.2");
 	}
 
+	/**
+	 * Each security header comes from one side, once: nginx sends the ones about the connection on every response
+	 * (and drops web's copies), web sends the Content-Security-Policy, which follows from its {@code API_URL}.
+	 */
 	@Test
-	void responsesCarryTheSecurityHeaders() {
-		for (URI uri : List.of(URI.create(SITE + "/"), URI.create(SITE + "/api/messages"),
-				URI.create(SITE + "/no-such-page"))) {
-			HttpResponse<String> response = chat().get(uri);
+	void everySecurityHeaderComesExactlyOnce() {
+		String webPolicy = "default-src 'self'; connect-src 'self'; object-src 'none'; base-uri 'self'; "
+				+ "form-action 'self'; frame-ancestors 'none'";
+		for (String path : List.of("/", "/app.js", "/config.js", "/no-such-page")) {
+			HttpResponse<String> response = chat().get(URI.create(SITE + path));
 
-			assertThat(response.headers().firstValue("Strict-Transport-Security")).as(uri.toString())
-				.contains("max-age=31536000");
-			assertThat(response.headers().firstValue("X-Content-Type-Options")).as(uri.toString()).contains("nosniff");
-			assertThat(response.headers().allValues("Content-Security-Policy")).as(uri.toString())
-				.contains("default-src 'self'; connect-src 'self'; frame-ancestors 'none'; base-uri 'self'; "
-						+ "form-action 'self'");
+			assertThat(response.statusCode()).as(path).isIn(200, 404);
+			assertConnectionHeadersOnce(path, response);
+			assertThat(response.headers().allValues("Content-Security-Policy")).as(path + " (from web)")
+				.containsExactly(webPolicy);
 		}
+		for (String path : List.of("/api/messages", "/api/no-such-path")) {
+			HttpResponse<String> response = chat().get(URI.create(SITE + path));
+
+			assertConnectionHeadersOnce(path, response);
+			assertThat(response.headers().allValues("Content-Security-Policy")).as(path + " (api sends none)")
+				.isEmpty();
+		}
+		// nginx's own answer: the body limit.
+		HttpResponse<String> refused = chat().send(HttpRequest.newBuilder(URI.create(SITE + "/api/messages"))
+			.header("Content-Type", "application/json")
+			.POST(BodyPublishers.ofString("x".repeat(100 * 1024)))
+			.build());
+		assertThat(refused.statusCode()).isEqualTo(413);
+		assertConnectionHeadersOnce("413 from nginx", refused);
+	}
+
+	private static void assertConnectionHeadersOnce(String what, HttpResponse<String> response) {
+		assertThat(response.headers().allValues("Strict-Transport-Security")).as(what)
+			.containsExactly("max-age=31536000");
+		assertThat(response.headers().allValues("X-Content-Type-Options")).as(what).containsExactly("nosniff");
+		assertThat(response.headers().allValues("Referrer-Policy")).as(what).containsExactly("no-referrer");
+	}
+
+	/**
+	 * nginx answers {@code /api} with a redirect to {@code /api/}; it must lead to the port the browser used, not to
+	 * nginx's own 443, where nothing is published here.
+	 */
+	@Test
+	void theRedirectFromApiToApiSlashKeepsThePublishedPort() {
+		URI api = URI.create(SITE + "/api");
+		HttpResponse<String> response = chat().get(api);
+
+		assertThat(response.statusCode()).isEqualTo(301);
+		URI target = api.resolve(response.headers().firstValue("Location").orElseThrow());
+		assertThat(target).isEqualTo(URI.create(SITE + "/api/"));
+		assertThat(chat().get(target).headers().firstValue("Content-Type")).as("api answers there")
+			.hasValueSatisfying((type) -> assertThat(type).contains("json"));
+	}
+
+	/** The certificate job keeps the pair it made: restarting the stack does not change what browsers accepted. */
+	@Test
+	void theCertificateJobKeepsAnExistingPair() {
+		String before = PROJECT.compose("exec", "-T", "nginx", "cat", "/etc/nginx/certs/tls.crt");
+
+		assertThat(PROJECT.compose("run", "--rm", "tls-cert")).contains("keeping /certs/tls.crt");
+		assertThat(PROJECT.compose("exec", "-T", "nginx", "cat", "/etc/nginx/certs/tls.crt")).isEqualTo(before);
 	}
 
 	@Test
@@ -315,9 +363,9 @@ class ComposeNginxTlsTopologyIT extends ChatThroughTopology {
 		}
 	}
 
-	/** A TLS context that trusts the one certificate in the file, and nothing else. */
-	private static SSLContext trusting(Path certificate) {
-		try (InputStream in = Files.newInputStream(certificate)) {
+	/** A TLS context that trusts the one PEM certificate given, and nothing else. */
+	private static SSLContext trusting(String certificate) {
+		try (InputStream in = new ByteArrayInputStream(certificate.getBytes(StandardCharsets.US_ASCII))) {
 			KeyStore store = KeyStore.getInstance(KeyStore.getDefaultType());
 			store.load(null, null);
 			store.setCertificateEntry("synergychat", CertificateFactory.getInstance("X.509").generateCertificate(in));

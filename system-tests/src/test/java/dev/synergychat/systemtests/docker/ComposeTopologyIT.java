@@ -12,8 +12,9 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 /**
  * Topology 2 with compose: {@code compose/compose.yaml} with PostgreSQL and Redis, as
- * docs/topology-2-docker-network.md runs it. The test adds the stand-in book server as one more service, sets the
- * password a user would put in {@code compose/.env}, and publishes web and api on free loopback ports.
+ * docs/topology-2-docker-network.md runs it from a fresh clone: no {@code compose/.env}, so the database password is
+ * the file's local default. The test adds the stand-in book server as one more service and publishes web and api on
+ * free loopback ports.
  */
 class ComposeTopologyIT extends ChatThroughTopology {
 
@@ -27,8 +28,7 @@ class ComposeTopologyIT extends ChatThroughTopology {
 
 	private static Map<String, String> settings() {
 		Map<String, String> settings = new HashMap<>(LocalImages.composeVariables());
-		settings.putAll(Map.of("POSTGRES_PASSWORD", UUID.randomUUID().toString(), "WEB_PUBLISH",
-				"127.0.0.1:" + WEB_PORT, "API_PUBLISH", "127.0.0.1:" + API_PORT, "API_URL",
+		settings.putAll(Map.of("WEB_PUBLISH", "127.0.0.1:" + WEB_PORT, "API_PUBLISH", "127.0.0.1:" + API_PORT, "API_URL",
 				"http://localhost:" + API_PORT, "WEB_ORIGIN", "http://localhost:" + WEB_PORT, "CRAWLER_BOOKS_URL",
 				"http://books/books/", "CRAWLER_DELAY", "1s"));
 		return settings;

@@ -88,6 +88,82 @@ class TopologyDocsTest {
 		}
 	}
 
+	/**
+	 * From a fresh clone: the README's "In containers" gives two commands, the image build of topology 1's page and
+	 * compose up, and neither compose page asks for a file made by hand first.
+	 */
+	@Test
+	void containersNeedTwoCommandsFromAFreshCloneAndNoFileMadeByHand() throws IOException {
+		String readme = Files.readString(Commands.ROOT.resolve("README.md"));
+		int start = readme.indexOf("\n## In containers\n");
+		assertThat(start).as("an In containers section in README.md").isNotNegative();
+		String section = readme.substring(start, readme.indexOf("\n## ", start + 1));
+		Matcher block = SHELL_BLOCK.matcher(section);
+		assertThat(block.find()).isTrue();
+		List<String> commands = block.group(1).lines().map((line) -> line.replaceAll("\\s+#.*", "").strip()).toList();
+
+		assertThat(commands).containsExactly("./mvnw -pl crawler,api,web package jib:dockerBuild -DskipTests",
+				"docker compose -f compose/compose.yaml up -d --wait");
+		assertThat(PAGES.get(0).section("## Run it")).contains(commands.get(0));
+		assertThat(section).contains("open http://localhost:8080").contains("for local use");
+		for (Page page : PAGES.subList(1, 3)) {
+			assertThat(page.section("## Run it")).as(page.path())
+				.doesNotContain("cp compose/.env.example")
+				.doesNotContain("nginx/make-cert.sh\n");
+		}
+	}
+
+	/** Topology 2 can be started two ways; cleaning up is the one matching the start, not both. */
+	@Test
+	void topologyTwoCleansUpTheWayItWasStarted() {
+		String cleanUp = PAGES.get(1).section("## Clean up");
+
+		assertThat(cleanUp).containsSubsequence("If you ran the script:", "compose/docker-network.sh down",
+				"If you used compose:", "docker compose -f compose/compose.yaml down");
+	}
+
+	/** compose sets LOG_FORMAT=json unless the user sets another; the page says how to read both. */
+	@Test
+	void topologyTwoSaysHowToReadTheJsonLogs() {
+		String compose = PAGES.get(1).section("## Run it");
+
+		assertThat(compose).contains("docker compose -f compose/compose.yaml logs -f api")
+			.contains("docker compose -f compose/compose.yaml logs --no-log-prefix web api crawler | jq -rR "
+					+ "'fromjson? | \"\\(.\"@timestamp\") \\(.service.name) \\(.log.level) \\(.message)\"'")
+			.contains("`LOG_FORMAT=text`");
+	}
+
+	@Test
+	void topologyOneReadsTheOverallHealthStatusNotTheStartOfTheBody() {
+		assertThat(PAGES.get(0).section("## Check that it works"))
+			.contains("curl -s http://localhost:8081/health/ready | jq .status` prints `\"UP\"`")
+			.doesNotContain("{\"status\":\"UP\"");
+	}
+
+	/**
+	 * The stream's heartbeat interval is stated in the README, a topology page and the proxies' comments; each
+	 * statement must be the interval api's application.yaml sets (they once said 15 s where the code said 10).
+	 */
+	@Test
+	void everyStatedHeartbeatIntervalIsTheOneApiUses() throws IOException {
+		String settings = Files.readString(Commands.ROOT.resolve("api/src/main/resources/application.yaml"));
+		Matcher configured = Pattern.compile("(?m)^      heartbeat: (\\d+)s$").matcher(settings);
+		assertThat(configured.find()).as("synergychat.api.stream.heartbeat in api's application.yaml").isTrue();
+		Pattern statement = Pattern.compile("(?i)heartbeats?[^.\\n]{0,40}?every (\\d+) ?(?:s|seconds)\\b");
+
+		List<String> statements = new ArrayList<>();
+		for (String file : List.of("README.md", "docs/topology-4-minikube.md", "nginx/synergychat.conf.template",
+				"k8s/overlays/minikube/app/gateway.yaml")) {
+			Matcher matcher = statement.matcher(Files.readString(Commands.ROOT.resolve(file)));
+			while (matcher.find()) {
+				statements.add(file + ": " + matcher.group(1));
+			}
+		}
+
+		assertThat(statements).hasSizeGreaterThanOrEqualTo(4)
+			.allSatisfy((found) -> assertThat(found).endsWith(": " + configured.group(1)));
+	}
+
 	@Test
 	void topologyOneShowsExactlyTheCommandsItsScriptRuns(@TempDir Path bin) {
 		List<String> run = runScript(bin, "compose/docker-run.sh");

@@ -92,12 +92,27 @@ final class Manifests {
 		return value;
 	}
 
+	/**
+	 * Renders a kustomization a reader writes next to {@code k8s/} (as the pages' {@code my-synergychat}), in a
+	 * directory of that name beside the prepared copy; not cached.
+	 */
+	static List<K8sObject> renderReaders(String name, String kustomization) {
+		prepare();
+		Path directory = WORK.resolve(name);
+		write(directory.resolve("kustomization.yaml"), kustomization);
+		return renderDirectory(directory);
+	}
+
 	private static List<K8sObject> build(Variant variant) {
 		Path directory = prepare().resolve("k8s/overlays").resolve(variant.topology().overlay);
 		if (!variant.components().isEmpty()) {
 			directory = WORK.resolve(variant.name());
 			write(directory.resolve("kustomization.yaml"), variant.kustomization());
 		}
+		return renderDirectory(directory);
+	}
+
+	private static List<K8sObject> renderDirectory(Path directory) {
 		String yaml = Tools.run(directory, "", Duration.ofMinutes(1), List.of("kubectl", "kustomize", "."));
 		return YAML.readerFor(JsonNode.class)
 			.<JsonNode>readValues(yaml)

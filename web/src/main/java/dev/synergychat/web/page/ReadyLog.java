@@ -10,7 +10,7 @@ import org.springframework.stereotype.Component;
 
 /**
  * Says where the chat page is once web is ready, and which api the page will talk to, so that whoever started the
- * stack (the one-command local run, a {@code docker run}) sees the URL to open and the wiring in one line.
+ * stack (the one-command local run, a {@code docker run}) sees what to open and the wiring in one line.
  */
 @Component
 class ReadyLog {
@@ -27,8 +27,12 @@ class ReadyLog {
 	void onReady(ApplicationReadyEvent event) {
 		if (event.getApplicationContext() instanceof WebServerApplicationContext context
 				&& context.getWebServer() != null) {
-			log.info("SynergyChat is ready: open http://localhost:{}/ (the page reaches api at {})",
-					context.getWebServer().getPort(), this.properties.apiUrl());
+			// web sees only its own port; in a container the browser uses whatever host port Docker or a proxy
+			// publishes, so the line names both cases instead of a URL that is wrong there.
+			int port = context.getWebServer().getPort();
+			log.info("SynergyChat web is ready on port {}: open http://localhost:{}/ on this machine, or the host "
+					+ "port that {} is published on when web runs in a container. The page reaches api at {}.", port,
+					port, port, this.properties.apiUrl());
 		}
 	}
 

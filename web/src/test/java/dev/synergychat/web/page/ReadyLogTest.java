@@ -17,14 +17,16 @@ import static org.assertj.core.api.Assertions.assertThat;
 class ReadyLogTest {
 
 	@Test
-	void startupPrintsTheUrlToOpenWithTheRealPortAndTheApiThePageUses(CapturedOutput output) {
+	void startupNamesTheRealPortWhatToOpenDirectlyOrInAContainerAndTheApiThePageUses(CapturedOutput output) {
 		try (ConfigurableApplicationContext context = new SpringApplicationBuilder(WebApplication.class).run(
 				"--server.port=0", "--server.address=127.0.0.1", "--synergychat.web.api-url=/api")) {
 			int port = ((WebServerApplicationContext) context).getWebServer().getPort();
 
 			assertThat(port).isPositive();
 			assertThat(output)
-				.contains("SynergyChat is ready: open http://localhost:" + port + "/ (the page reaches api at /api)");
+				.contains("SynergyChat web is ready on port " + port + ": open http://localhost:" + port
+						+ "/ on this machine, or the host port that " + port
+						+ " is published on when web runs in a container. The page reaches api at /api.");
 		}
 	}
 

@@ -1,0 +1,39 @@
+package dev.synergychat.systemtests.docker;
+
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+
+import org.junit.jupiter.api.Test;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+/**
+ * The images' revision label comes from git-commit-id, which runs in the initialize phase. {@code jib:dockerBuild}
+ * typed without a phase skips it; the label must then still have a value that says what to run (Jib refuses a label
+ * without one, with "labels map contains null values"), and through the lifecycle it must be the commit.
+ */
+class ImageRevisionLabelTest {
+
+	private static final Map<String, String> JDK = Map.of("JAVA_HOME", System.getProperty("java.home"));
+
+	@Test
+	void withoutALifecyclePhaseTheLabelSaysHowToBuildTheImages() {
+		assertThat(revision()).isEqualTo(
+				"unknown (built without a lifecycle phase: run ./mvnw -pl crawler,api,web package jib:dockerBuild)");
+	}
+
+	@Test
+	void throughTheLifecycleTheLabelIsTheCommit() {
+		assertThat(revision("initialize")).matches("[0-9a-f]{40}");
+	}
+
+	private static String revision(String... phases) {
+		List<String> command = new ArrayList<>(List.of("./mvnw", "-B", "-ntp", "-q", "-pl", "web"));
+		command.addAll(List.of(phases));
+		command.addAll(List.of("help:evaluate", "-Dexpression=git.commit.id.full", "-DforceStdout"));
+		return Commands.run(Duration.ofMinutes(2), JDK, command.toArray(String[]::new)).strip();
+	}
+
+}
