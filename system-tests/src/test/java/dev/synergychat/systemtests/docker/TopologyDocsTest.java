@@ -88,6 +88,23 @@ class TopologyDocsTest {
 		}
 	}
 
+	/**
+	 * The one command that builds the images, as the README's Images section and the course page give it, builds the
+	 * same modules as the tests do, and the course page loads every image it builds into Minikube.
+	 */
+	@Test
+	void theReadmeAndTheCoursePageBuildAllFiveImagesAsTheTestsDo() throws IOException {
+		String readme = Files.readString(Commands.ROOT.resolve("README.md"));
+		String course = Files.readString(Commands.ROOT.resolve("docs/course.md"));
+		List<String> images = new ArrayList<>(LocalImages.SERVICES);
+		images.addAll(LocalImages.COURSE_TOOLS);
+
+		assertThat(readme).contains("./mvnw -pl " + LocalImages.MODULES + " package jib:dockerBuild -DskipTests")
+			.contains("(docs/course.md)");
+		assertThat(course).contains("./mvnw -B -ntp -pl " + LocalImages.MODULES + " package jib:dockerBuild -DskipTests")
+			.contains("for image in " + String.join(" ", images) + "; do minikube image load");
+	}
+
 	@Test
 	void topologyOneShowsExactlyTheCommandsItsScriptRuns(@TempDir Path bin) {
 		List<String> run = runScript(bin, "compose/docker-run.sh");
