@@ -124,14 +124,18 @@ class CourseToolImagesIT {
 			String firstLine = awaitLog(name, "testcpu: burning CPU on " + cores + " thread(s)");
 			int pid = Integer.parseInt(Commands.run("docker", "inspect", "--format", "{{.State.Pid}}", name).strip());
 			Map<String, Long> before = threadTicks(pid);
+			long start = System.nanoTime();
 			Commands.pause(Duration.ofSeconds(3));
 			Map<String, Long> after = threadTicks(pid);
+			double seconds = (System.nanoTime() - start) / 1e9;
 			Map<String, Long> busy = new TreeMap<>();
 			after.forEach((thread, ticks) -> busy.put(thread, ticks - before.getOrDefault(thread, 0L)));
 			busy.keySet().removeIf((thread) -> !thread.startsWith("burn-"));
 			String percent = Commands.run("docker", "stats", "--no-stream", "--format", "{{.CPUPerc}}", name).strip();
-			System.out.printf("[figures] testcpu: %s; CPU ticks (1/100 s) per busy thread in 3 s %s; docker stats %s "
-					+ "of one core (%d cores)%n", startFigure(firstLine), busy, percent, cores);
+			double busyCores = busy.values().stream().mapToLong(Long::longValue).sum() / 100.0 / seconds;
+			System.out.printf("[figures] testcpu: %s; CPU ticks (1/100 s) per burn thread in %.1f s %s, %.2f cores "
+					+ "busy; docker stats %s of one core (%d cores)%n", startFigure(firstLine), seconds, busy, busyCores,
+					percent, cores);
 
 			assertThat(busy).as("CPU ticks in 3 s of testcpu's burn threads").hasSize(cores);
 			assertThat(busy.values()).as("CPU ticks in 3 s of each burn thread %s", busy)
