@@ -37,8 +37,8 @@ final class Burners {
 
 	/** The line logged for one interval. */
 	static String report(int threads, long rounds, Duration interval) {
-		return String.format(Locale.ROOT, "testcpu: %d thread(s) busy, %d rounds of %,d iterations in the last %d s", threads, rounds,
-				ITERATIONS_PER_ROUND, interval.toSeconds());
+		return String.format(Locale.ROOT, "testcpu: %d thread(s) busy, %d rounds of %,d iterations in the last %d s",
+				threads, rounds, ITERATIONS_PER_ROUND, interval.toSeconds());
 	}
 
 	private void burn() {

@@ -251,7 +251,11 @@ class ComponentsTest {
 		double limit = Quantities.cpu(text(cpuContainer.path("resources").path("limits").path("cpu")));
 		assertThat(limit / request * 100).as("the CPU testcpu reaches at its limit, in %% of its request, against the "
 				+ "autoscaler's target, which it must exceed to scale")
-			.isGreaterThan(elements(spec.path("metrics")).getFirst().path("resource").path("target").path("averageUtilization").asInt());
+			.isGreaterThan(elements(spec.path("metrics")).getFirst()
+				.path("resource")
+				.path("target")
+				.path("averageUtilization")
+				.asInt());
 
 		K8sObject testram = Manifests.find(variant, "Deployment", "testram");
 		JsonNode ramContainer = testram.containers().getFirst();

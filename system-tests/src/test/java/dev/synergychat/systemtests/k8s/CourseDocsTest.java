@@ -47,7 +47,8 @@ class CourseDocsTest {
 
 	static final Pattern LABEL = Pattern.compile("-l app\\.kubernetes\\.io/name=([a-z0-9-]+)");
 
-	static final Pattern SET_IMAGE = Pattern.compile("kubectl set image deployment/([a-z0-9-]+) -n synergychat ([a-z0-9-]+)=");
+	static final Pattern SET_IMAGE = Pattern
+		.compile("kubectl set image deployment/([a-z0-9-]+) -n synergychat ([a-z0-9-]+)=");
 
 	static final Pattern PATCHED_CONTAINER = Pattern
 		.compile("kubectl patch deployment ([a-z0-9-]+) .*\"containers\":\\[\\{\"name\":\"([a-z0-9-]+)\"");
