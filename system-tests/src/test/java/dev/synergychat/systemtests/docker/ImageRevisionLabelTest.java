@@ -21,7 +21,7 @@ class ImageRevisionLabelTest {
 	@Test
 	void withoutALifecyclePhaseTheLabelSaysHowToBuildTheImages() {
 		assertThat(revision()).isEqualTo(
-				"unknown (built without a lifecycle phase: run ./mvnw -pl crawler,api,web package jib:dockerBuild)");
+				"unknown (built without a lifecycle phase: run ./mvnw package jib:dockerBuild)");
 	}
 
 	@Test

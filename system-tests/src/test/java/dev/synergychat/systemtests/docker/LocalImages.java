@@ -6,8 +6,9 @@ import java.util.Map;
 
 /**
  * The images every topology test runs, built once per test run: the local base image and stand-ins (by
- * {@code src/test/images/build.sh}, which reuses what is already built), then the three service images by Jib
- * into the local engine, the way the docs tell a user to build them, only on the local base image.
+ * {@code src/test/images/build.sh}, which reuses what is already built), then the three service images and the two
+ * course tools by Jib into the local engine, the way the docs tell a user to build them, only on the local base
+ * image.
  */
 final class LocalImages {
 
@@ -23,6 +24,12 @@ final class LocalImages {
 	static final String BOOKS = "local/books:standin";
 
 	static final List<String> SERVICES = List.of("web", "api", "crawler");
+
+	/** The course's resource exercise programs, built by the same command as the services. */
+	static final List<String> COURSE_TOOLS = List.of("testcpu", "testram");
+
+	/** The modules the README's image build names, in its order. */
+	static final String MODULES = "crawler,api,web,course-tools/testcpu,course-tools/testram";
 
 	private static boolean built;
 
@@ -55,7 +62,9 @@ final class LocalImages {
 		start = System.nanoTime();
 		// package is nearly a no-op after the reactor's own build, and makes a standalone run of this module honest.
 		// Not compile: Jib then takes the support module as its classes directory and leaves the image without it.
-		Commands.run(Duration.ofMinutes(10), jdk, "./mvnw", "-B", "-ntp", "-q", "-pl", "crawler,api,web", "-am",
+		// Only the image modules and what they need (-am): the whole reactor would rebuild this module's own
+		// classes under the running tests.
+		Commands.run(Duration.ofMinutes(10), jdk, "./mvnw", "-B", "-ntp", "-q", "-pl", MODULES, "-am",
 				"package", "-DskipTests", "jib:dockerBuild", "-Djib.from.image=docker://local/temurin-jre:25",
 				"-Djib.from.platforms=linux/amd64", "-Dimage.tag=" + TAG);
 		long jibSeconds = (System.nanoTime() - start) / 1_000_000_000;

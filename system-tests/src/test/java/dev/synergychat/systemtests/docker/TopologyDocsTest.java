@@ -27,6 +27,9 @@ import static org.assertj.core.api.Assertions.assertThat;
  */
 class TopologyDocsTest {
 
+	/** The one command the README and the pages give for building every image. */
+	static final String IMAGE_BUILD = "./mvnw package jib:dockerBuild -DskipTests";
+
 	/** The same sections, in the same order, as the pages for topologies 4 and 5. */
 	static final List<String> SECTIONS = List.of("## Diagram", "## The three URLs", "## Run it",
 			"## Check that it works", "## Common mistakes", "## Clean up");
@@ -102,7 +105,7 @@ class TopologyDocsTest {
 		assertThat(block.find()).isTrue();
 		List<String> commands = block.group(1).lines().map((line) -> line.replaceAll("\\s+#.*", "").strip()).toList();
 
-		assertThat(commands).containsExactly("./mvnw -pl crawler,api,web package jib:dockerBuild -DskipTests",
+		assertThat(commands).containsExactly(IMAGE_BUILD,
 				"docker compose -f compose/compose.yaml up -d --wait");
 		assertThat(PAGES.get(0).section("## Run it")).contains(commands.get(0));
 		assertThat(section).contains("open http://localhost:8080").contains("for local use");
@@ -162,6 +165,23 @@ class TopologyDocsTest {
 
 		assertThat(statements).hasSizeGreaterThanOrEqualTo(4)
 			.allSatisfy((found) -> assertThat(found).endsWith(": " + configured.group(1)));
+	}
+
+	/**
+	 * The one command that builds the images is the same in the README and the course page, and the course page loads
+	 * every image the tests build into Minikube.
+	 */
+	@Test
+	void theReadmeAndTheCoursePageBuildAllFiveImagesAsTheTestsDo() throws IOException {
+		String readme = Files.readString(Commands.ROOT.resolve("README.md"));
+		String course = Files.readString(Commands.ROOT.resolve("docs/course.md"));
+		List<String> images = new ArrayList<>(LocalImages.SERVICES);
+		images.addAll(LocalImages.COURSE_TOOLS);
+
+		assertThat(readme).contains(IMAGE_BUILD)
+			.contains("(docs/course.md)");
+		assertThat(course).contains(IMAGE_BUILD)
+			.contains("for image in " + String.join(" ", images) + "; do minikube image load");
 	}
 
 	@Test

@@ -20,7 +20,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 /**
  * What each component under k8s/components promises in its README, checked in every variant that renders it: the
- * autoscalers, the disruption budgets, PostgreSQL with its Secret and Redis with its URL.
+ * autoscalers, the disruption budgets, PostgreSQL with its Secret, Redis with its URL and the course's exercises.
  */
 class ComponentsTest {
 
@@ -40,11 +40,17 @@ class ComponentsTest {
 	@ParameterizedTest(name = "{0}")
 	@FieldSource("VARIANTS")
 	void theHpaComponentScalesWebAndApiOnCpuAndMemoryWithScaleUpAndScaleDownBehaviour(Variant variant) {
-		List<K8sObject> autoscalers = Manifests.ofKind(variant, "HorizontalPodAutoscaler");
+		List<K8sObject> autoscalers = Manifests.ofKind(variant, "HorizontalPodAutoscaler")
+			.stream()
+			.filter((autoscaler) -> !autoscaler.name().equals("testcpu"))
+			.toList();
 
-		assertThat(autoscalers).extracting(K8sObject::toString)
+		assertThat(Manifests.ofKind(variant, "HorizontalPodAutoscaler")).extracting(K8sObject::toString)
 			.as("HorizontalPodAutoscalers of " + variant)
-			.containsExactlyInAnyOrder("HorizontalPodAutoscaler synergychat/web", "HorizontalPodAutoscaler synergychat/api");
+			.containsExactlyInAnyOrderElementsOf(variant.renders("course-exercises")
+					? List.of("HorizontalPodAutoscaler synergychat/web", "HorizontalPodAutoscaler synergychat/api",
+							"HorizontalPodAutoscaler synergychat/testcpu")
+					: List.of("HorizontalPodAutoscaler synergychat/web", "HorizontalPodAutoscaler synergychat/api"));
 		for (K8sObject autoscaler : autoscalers) {
 			JsonNode spec = autoscaler.spec();
 			JsonNode behavior = spec.path("behavior");
@@ -210,6 +216,69 @@ class ComponentsTest {
 		assertThat(CrossReferenceTest.selectedWorkloads(variant, service)).extracting(K8sObject::name)
 			.as("pods behind " + service)
 			.containsExactly("postgres");
+	}
+
+	/**
+	 * What testram's JVM uses besides the memory it holds, with margin: CourseToolImagesIT prints the measured figure
+	 * (the container's use while holding).
+	 */
+	static final long TESTRAM_JVM_BYTES = 64L * 1024 * 1024;
+
+	@ParameterizedTest(name = "{0}")
+	@FieldSource("VARIANTS")
+	void theCourseExercisesRunTestcpuUnderAnAutoscalerAndTestramWithMegabytesFromAConfigMap(Variant variant) {
+		if (!variant.renders("course-exercises")) {
+			assertThat(Manifests.workloads(variant)).extracting(K8sObject::name)
+				.as("workloads of " + variant + ", which has no course-exercises")
+				.doesNotContain("testcpu", "testram");
+			return;
+		}
+		K8sObject testcpu = Manifests.find(variant, "Deployment", "testcpu");
+		K8sObject autoscaler = Manifests.find(variant, "HorizontalPodAutoscaler", "testcpu");
+		JsonNode cpuContainer = testcpu.containers().getFirst();
+		JsonNode spec = autoscaler.spec();
+
+		assertThat(text(cpuContainer.path("image"))).isEqualTo("synergychat-testcpu:1.0.0-SNAPSHOT");
+		assertThat(autoscaler.apiVersion()).isEqualTo("autoscaling/v2");
+		assertThat(text(spec.path("scaleTargetRef").path("apiVersion")) + " " + text(spec.path("scaleTargetRef").path("kind"))
+				+ " " + text(spec.path("scaleTargetRef").path("name")))
+			.isEqualTo("apps/v1 Deployment testcpu");
+		assertThat(elements(spec.path("metrics"))).singleElement()
+			.satisfies((metric) -> assertThat(text(metric.path("resource").path("name")) + " "
+					+ text(metric.path("resource").path("target").path("type"))).isEqualTo("cpu Utilization"));
+		assertThat(spec.path("maxReplicas").asInt()).isGreaterThan(spec.path("minReplicas").asInt(1));
+		double request = Quantities.cpu(text(cpuContainer.path("resources").path("requests").path("cpu")));
+		double limit = Quantities.cpu(text(cpuContainer.path("resources").path("limits").path("cpu")));
+		assertThat(limit / request * 100).as("the CPU testcpu reaches at its limit, in %% of its request, against the "
+				+ "autoscaler's target, which it must exceed to scale")
+			.isGreaterThan(elements(spec.path("metrics")).getFirst()
+				.path("resource")
+				.path("target")
+				.path("averageUtilization")
+				.asInt());
+
+		K8sObject testram = Manifests.find(variant, "Deployment", "testram");
+		JsonNode ramContainer = testram.containers().getFirst();
+		JsonNode megabytes = elements(ramContainer.path("env")).stream()
+			.filter((env) -> text(env.path("name")).equals("MEGABYTES"))
+			.findFirst()
+			.orElseThrow(() -> new AssertionError(testram + " sets no MEGABYTES"))
+			.path("valueFrom")
+			.path("configMapKeyRef");
+		String held = Manifests.configValue(variant, text(megabytes.path("name")), text(megabytes.path("key")));
+		long memoryLimit = Quantities.bytes(text(ramContainer.path("resources").path("limits").path("memory")));
+
+		assertThat(text(ramContainer.path("image"))).isEqualTo("synergychat-testram:1.0.0-SNAPSHOT");
+		assertThat(text(megabytes.path("name")) + " " + text(megabytes.path("key"))).as(testram + " MEGABYTES source")
+			.isEqualTo("testram-config MEGABYTES");
+		assertThat(held).as("MEGABYTES in ConfigMap testram-config").matches("[1-9][0-9]*");
+		assertThat(Quantities.bytes(text(ramContainer.path("resources").path("requests").path("memory"))))
+			.as(testram + " memory request, equal to the limit the exercise crosses")
+			.isEqualTo(memoryLimit);
+		assertThat(Long.parseLong(held) * 1024 * 1024 + TESTRAM_JVM_BYTES)
+			.as("what testram uses with the ConfigMap's MEGABYTES, which must fit its memory limit until the exercise "
+					+ "raises it")
+			.isLessThanOrEqualTo(memoryLimit);
 	}
 
 	/** The fewest pods a Deployment runs: its autoscaler's minimum, else its replicas (1 when unset). */

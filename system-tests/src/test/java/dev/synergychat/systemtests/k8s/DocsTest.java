@@ -17,14 +17,17 @@ import tools.jackson.databind.json.JsonMapper;
 import static org.assertj.core.api.Assertions.assertThat;
 
 /**
- * The topology pages and the READMEs under k8s/ describe what the tests check: the combinations they tell readers
- * to write are exactly the tested variants, the commands that prepare a clone are the ones the tests run, and every
- * path under k8s/ they name exists (the secret env file aside, which the reader makes).
+ * The topology pages, the course page and the READMEs under k8s/ describe what the tests check: the combinations they
+ * tell readers to write are exactly the tested variants, the commands that prepare a clone are the ones the tests run,
+ * and every path under k8s/ they name exists (the secret env file aside, which the reader makes).
  */
 class DocsTest {
 
 	static final List<Path> PAGES = List.of(Manifests.ROOT.resolve("docs/topology-4-minikube.md"),
 			Manifests.ROOT.resolve("docs/topology-5-gke.md"));
+
+	/** The course's walkthrough, which also tells readers to write a kustomization (see CourseDocsTest). */
+	static final Path COURSE = Manifests.ROOT.resolve("docs/course.md");
 
 	static final List<String> SECTIONS = List.of("## Diagram", "## The three URLs", "## Run it",
 			"## Check that it works", "## Common mistakes", "## Clean up");
@@ -116,7 +119,7 @@ class DocsTest {
 	@Test
 	void theCombinationsThePagesDescribeAreExactlyTheTestedOnes() throws IOException {
 		List<String> documented = new ArrayList<>();
-		for (Path page : PAGES) {
+		for (Path page : Stream.concat(PAGES.stream(), Stream.of(COURSE)).toList()) {
 			Matcher matcher = KUSTOMIZATION.matcher(Files.readString(page));
 			while (matcher.find()) {
 				documented.add(matcher.group(1));
@@ -216,6 +219,7 @@ class DocsTest {
 	@Test
 	void everyPathUnderK8sThatTheDocsNameExists() throws IOException {
 		List<Path> documents = new ArrayList<>(PAGES);
+		documents.add(COURSE);
 		try (Stream<Path> files = Files.walk(Manifests.ROOT.resolve("k8s"))) {
 			files.filter((file) -> file.getFileName().toString().endsWith(".md")).forEach(documents::add);
 		}

@@ -1,0 +1,44 @@
+package dev.synergychat.testcpu;
+
+import java.time.Duration;
+import java.time.Instant;
+
+/**
+ * Entry point: one busy thread per available core, and a line every ten seconds with the work done, which falls
+ * when a CPU limit throttles the container. SIGTERM or Ctrl-C ends it at once: the busy threads are daemons and hold
+ * nothing that needs closing.
+ */
+public final class BurnCpu {
+
+	static final Duration REPORT_EVERY = Duration.ofSeconds(10);
+
+	private BurnCpu() {
+	}
+
+	/** Since the operating system started the process, so the figure includes the JVM's own start. */
+	static long millisSinceStart() {
+		return ProcessHandle.current()
+			.info()
+			.startInstant()
+			.map((start) -> Duration.between(start, Instant.now()).toMillis())
+			.orElse(-1L);
+	}
+
+	public static void main(String[] args) throws InterruptedException {
+		// The JVM counts the cores of the container's CPU limit (cgroup quota), not of the machine.
+		int threads = Runtime.getRuntime().availableProcessors();
+		Burners burners = Burners.start(threads);
+		System.out.printf("testcpu: burning CPU on %d thread(s), one per available core, until stopped "
+				+ "(Ctrl-C or SIGTERM); started in %d ms%n", threads, millisSinceStart());
+		Runtime.getRuntime()
+			.addShutdownHook(new Thread(() -> System.out.println("testcpu: stopping"), "testcpu-shutdown"));
+		long before = burners.rounds();
+		while (true) {
+			Thread.sleep(REPORT_EVERY);
+			long now = burners.rounds();
+			System.out.println(Burners.report(threads, now - before, REPORT_EVERY));
+			before = now;
+		}
+	}
+
+}
