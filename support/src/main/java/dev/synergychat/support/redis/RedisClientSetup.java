@@ -4,13 +4,15 @@ import java.time.Duration;
 import java.util.concurrent.TimeUnit;
 
 import io.lettuce.core.ClientOptions;
+import io.lettuce.core.RedisCredentials;
 import io.lettuce.core.RedisURI;
 import io.lettuce.core.SocketOptions;
 import io.lettuce.core.TimeoutOptions;
 import io.lettuce.core.resource.ClientResources;
 import io.lettuce.core.resource.Delay;
 
-import org.springframework.data.redis.connection.RedisConfiguration;
+import org.springframework.data.redis.connection.RedisPassword;
+import org.springframework.data.redis.connection.RedisStandaloneConfiguration;
 import org.springframework.data.redis.connection.lettuce.LettuceClientConfiguration;
 import org.springframework.data.redis.connection.lettuce.LettuceConnectionFactory;
 
@@ -35,8 +37,20 @@ public final class RedisClientSetup {
 	/** A factory for {@code url}; Spring starts and stops it as a bean, anything else calls {@code start()}. */
 	public static LettuceConnectionFactory connectionFactory(String url, Duration timeout, Duration maxReconnectDelay) {
 		RedisURI uri = RedisURI.create(url);
-		// Spring Data Redis reads host, port, database, user and password from the URL the way Lettuce does.
-		RedisConfiguration server = LettuceConnectionFactory.createRedisConfiguration(uri);
+		// Spring Data Redis takes host, port and database from Lettuce's reading of the URL, but not the user and
+		// password, which Lettuce keeps in a credentials provider.
+		RedisStandaloneConfiguration server = new RedisStandaloneConfiguration(uri.getHost(), uri.getPort());
+		server.setDatabase(uri.getDatabase());
+		// The provider a URL gives is static: it answers at once, without any I/O.
+		RedisCredentials credentials = uri.getCredentialsProvider().resolveCredentials().block();
+		if (credentials != null) {
+			if (credentials.hasUsername()) {
+				server.setUsername(credentials.getUsername());
+			}
+			if (credentials.hasPassword()) {
+				server.setPassword(RedisPassword.of(credentials.getPassword()));
+			}
+		}
 		ClientResources resources = ClientResources.builder()
 			.reconnectDelay(Delay.exponential(Duration.ofMillis(100), maxReconnectDelay, 2, TimeUnit.MILLISECONDS))
 			.build();
@@ -75,7 +89,7 @@ public final class RedisClientSetup {
 
 		private final Duration timeout;
 
-		OwningConnectionFactory(RedisConfiguration server, LettuceClientConfiguration client,
+		OwningConnectionFactory(RedisStandaloneConfiguration server, LettuceClientConfiguration client,
 				ClientResources resources, Duration timeout) {
 			super(server, client);
 			this.resources = resources;
