@@ -19,7 +19,7 @@ import dev.synergychat.api.redis.RedisLink;
  * message, this replica's included. When Redis cannot take the message, this replica's streams still get it; the
  * others' clients catch up from the store when they reconnect with {@code Last-Event-ID}.
  */
-final class RedisMessageFanOut implements MessageFanOut {
+final class RedisMessageFanOut implements MessageFanOut, AutoCloseable {
 
 	private static final Logger log = LoggerFactory.getLogger(RedisMessageFanOut.class);
 
@@ -67,6 +67,12 @@ final class RedisMessageFanOut implements MessageFanOut {
 				this.streams.deliver(messages);
 			}
 		});
+	}
+
+	/** Called by Spring when the context closes, so the publishing thread does not outlive it. */
+	@Override
+	public void close() {
+		this.publisher.shutdown();
 	}
 
 	/**
