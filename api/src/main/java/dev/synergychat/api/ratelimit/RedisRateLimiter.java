@@ -1,10 +1,12 @@
 package dev.synergychat.api.ratelimit;
 
 import java.time.Clock;
+import java.util.List;
 
-import io.lettuce.core.ScriptOutputType;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
+
+import org.springframework.data.redis.core.script.RedisScript;
 
 import dev.synergychat.api.redis.RedisLink;
 
@@ -16,11 +18,14 @@ final class RedisRateLimiter implements RateLimiter {
 
 	private static final Logger log = LoggerFactory.getLogger(RedisRateLimiter.class);
 
-	/** Increment and expiry in one step, so a crash in between cannot leave a counter that never expires. */
-	private static final String INCREMENT = """
+	/**
+	 * Increment and expiry in one step, so a crash in between cannot leave a counter that never expires. Sent by its
+	 * SHA ({@code EVALSHA}), in full only when Redis does not know it yet.
+	 */
+	private static final RedisScript<Long> INCREMENT = RedisScript.of("""
 			local count = redis.call('INCR', KEYS[1])
 			if count == 1 then redis.call('PEXPIRE', KEYS[1], ARGV[1]) end
-			return count""";
+			return count""", Long.class);
 
 	/** A little longer than the window, so a counter outlives its minute even with clock drift. */
 	private static final String WINDOW_TTL_MILLIS = "61000";
@@ -45,10 +50,10 @@ final class RedisRateLimiter implements RateLimiter {
 		long nowMillis = this.clock.millis();
 		String key = this.redis.key("rate:" + client + ":" + nowMillis / 60_000);
 		try {
-			Long count = this.redis.connection()
-				.orElseThrow(() -> new IllegalStateException("not connected"))
-				.sync()
-				.eval(INCREMENT, ScriptOutputType.INTEGER, new String[] { key }, WINDOW_TTL_MILLIS);
+			Long count = this.redis.template().execute(INCREMENT, List.of(key), WINDOW_TTL_MILLIS);
+			if (count == null) {
+				throw new IllegalStateException("no count from Redis");
+			}
 			return LocalRateLimiter.decide(count, this.limit, nowMillis);
 		}
 		catch (RuntimeException ex) {

@@ -1,10 +1,13 @@
 package dev.synergychat.api.redis;
 
+import java.time.Duration;
+import java.util.Objects;
 import java.util.Optional;
 
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
+import org.springframework.boot.data.redis.health.DataRedisHealthIndicator;
 import org.springframework.boot.health.contributor.Health;
 import org.springframework.boot.health.contributor.HealthIndicator;
 import org.springframework.boot.health.contributor.Status;
@@ -14,50 +17,89 @@ import org.springframework.context.annotation.ConditionContext;
 import org.springframework.context.annotation.Conditional;
 import org.springframework.context.annotation.Configuration;
 import org.springframework.core.type.AnnotatedTypeMetadata;
+import org.springframework.data.redis.connection.lettuce.LettuceConnectionFactory;
+import org.springframework.data.redis.core.StringRedisTemplate;
+import org.springframework.data.redis.listener.RedisMessageListenerContainer;
 import org.springframework.util.StringUtils;
 
 import dev.synergychat.api.ApiProperties;
+import dev.synergychat.support.redis.RedisClientSetup;
 
 /**
- * Creates the {@link RedisLink} only when {@code REDIS_URL} is set, and the {@code redis} health component either
- * way. Redis being down is reported as {@code DEGRADED}: visible in health, but readiness stays up because chat
- * works without it.
+ * Creates the Redis connection factory, template, listener container and {@link RedisLink} only when
+ * {@code REDIS_URL} is set, and the {@code redis} health component either way. Redis being down is reported as
+ * {@code DEGRADED}: visible in health, but readiness stays up because chat works without it.
  */
 @Configuration(proxyBeanMethods = false)
 class RedisConfiguration {
 
 	static final Status DEGRADED = new Status("DEGRADED");
 
+	/** No command waits longer, so a post never stalls on Redis for more than this before falling back. */
+	static final Duration COMMAND_TIMEOUT = Duration.ofSeconds(1);
+
+	/** Reconnect and resubscribe every second, so chat is shared again soon after Redis is back. */
+	private static final Duration RECONNECT = Duration.ofSeconds(1);
+
 	private static final Logger log = LoggerFactory.getLogger(RedisConfiguration.class);
 
 	@Bean
 	@Conditional(RedisUrlIsSet.class)
-	RedisLink redisLink(ApiProperties properties) {
-		RedisLink link = new RedisLink(properties.redis().url(), properties.redis().keyPrefix());
+	LettuceConnectionFactory redisConnectionFactory(ApiProperties properties) {
+		return RedisClientSetup.connectionFactory(Objects.requireNonNull(properties.redis().url()), COMMAND_TIMEOUT,
+				RECONNECT);
+	}
+
+	@Bean
+	@Conditional(RedisUrlIsSet.class)
+	StringRedisTemplate stringRedisTemplate(LettuceConnectionFactory redis) {
+		return new StringRedisTemplate(redis);
+	}
+
+	@Bean
+	@Conditional(RedisUrlIsSet.class)
+	RedisMessageListenerContainer redisMessageListenerContainer(LettuceConnectionFactory redis) {
+		RedisMessageListenerContainer container = new RedisMessageListenerContainer();
+		container.setConnectionFactory(redis);
+		container.setRecoveryInterval(RECONNECT.toMillis());
+		// Its start fails while Redis is down; RedisLink starts it, and tries again until it succeeds.
+		container.setAutoStartup(false);
+		return container;
+	}
+
+	@Bean
+	@Conditional(RedisUrlIsSet.class)
+	RedisLink redisLink(ApiProperties properties, LettuceConnectionFactory redis, StringRedisTemplate template,
+			RedisMessageListenerContainer listeners) {
+		RedisLink link = new RedisLink(template, listeners,
+				redis.getClientConfiguration().getClientResources().orElseThrow(), properties.redis().keyPrefix(),
+				RedisClientSetup.describe(Objects.requireNonNull(properties.redis().url())), RECONNECT);
 		log.info("Live streams and the rate limit are shared through {}", link.description());
 		return link;
 	}
 
 	@Bean
-	HealthIndicator redisHealthIndicator(Optional<RedisLink> redis) {
-		return () -> redis.map(RedisConfiguration::check)
-			.orElseGet(() -> Health.up().withDetail("mode", "in-process, REDIS_URL is not set").build());
+	HealthIndicator redisHealthIndicator(Optional<RedisLink> redis, Optional<LettuceConnectionFactory> factory) {
+		if (redis.isEmpty() || factory.isEmpty()) {
+			return () -> Health.up().withDetail("mode", "in-process, REDIS_URL is not set").build();
+		}
+		return new Check(redis.get(), new DataRedisHealthIndicator(factory.get()));
 	}
 
-	private static Health check(RedisLink redis) {
-		try {
-			return redis.connection()
-				.map((connection) -> Health.up().withDetail("pong", connection.sync().ping()))
-				.orElseGet(() -> Health.status(DEGRADED).withDetail("error", "not connected"))
-				.withDetail("server", redis.description())
-				.withDetail("subscribed", redis.isSubscribed())
+	/** Spring Boot's Redis check, with DOWN reported as DEGRADED and where Redis is and whether we subscribe. */
+	private record Check(RedisLink redis, DataRedisHealthIndicator boot) implements HealthIndicator {
+
+		@Override
+		public Health health() {
+			Health checked = this.boot.health();
+			Status status = Status.UP.equals(checked.getStatus()) ? Status.UP : DEGRADED;
+			return Health.status(status)
+				.withDetails(checked.getDetails())
+				.withDetail("server", this.redis.description())
+				.withDetail("subscribed", this.redis.isSubscribed())
 				.build();
 		}
-		catch (RuntimeException ex) {
-			return Health.status(DEGRADED).withDetail("server", redis.description())
-				.withDetail("error", String.valueOf(ex.getMessage()))
-				.build();
-		}
+
 	}
 
 	static final class RedisUrlIsSet implements Condition {

@@ -1,85 +1,84 @@
 package dev.synergychat.api.redis;
 
+import java.nio.charset.StandardCharsets;
 import java.time.Duration;
-import java.util.ArrayList;
 import java.util.List;
-import java.util.Optional;
 import java.util.concurrent.CopyOnWriteArrayList;
-import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicInteger;
 import java.util.function.Consumer;
 
-import io.lettuce.core.ClientOptions;
-import io.lettuce.core.RedisChannelHandler;
-import io.lettuce.core.RedisClient;
-import io.lettuce.core.RedisConnectionStateListener;
-import io.lettuce.core.RedisURI;
-import io.lettuce.core.SocketOptions;
-import io.lettuce.core.TimeoutOptions;
-import io.lettuce.core.api.StatefulRedisConnection;
-import io.lettuce.core.pubsub.RedisPubSubAdapter;
-import io.lettuce.core.pubsub.StatefulRedisPubSubConnection;
+import io.lettuce.core.event.connection.ConnectionActivatedEvent;
+import io.lettuce.core.event.connection.ConnectionDeactivatedEvent;
 import io.lettuce.core.resource.ClientResources;
-import io.lettuce.core.resource.DefaultClientResources;
-import io.lettuce.core.resource.Delay;
 import org.jspecify.annotations.Nullable;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
+import reactor.core.Disposable;
+
+import org.springframework.context.SmartLifecycle;
+import org.springframework.core.NestedExceptionUtils;
+import org.springframework.data.redis.core.StringRedisTemplate;
+import org.springframework.data.redis.listener.ChannelTopic;
+import org.springframework.data.redis.listener.RedisMessageListenerContainer;
 
 /**
- * One command connection and one subscriber connection to Redis, kept open for the life of the process. The first
- * connections are retried in the background so the api starts (and serves chat) while Redis is down; after that
- * the client reconnects and resubscribes by itself. While disconnected, commands fail at once instead of queueing,
- * so callers fall back immediately, and no command waits longer than {@link #COMMAND_TIMEOUT}.
+ * What the features that share state through Redis use: the {@link StringRedisTemplate} for commands, Spring's
+ * {@link RedisMessageListenerContainer} for subscriptions, this deployment's key prefix, and whether the
+ * subscription is live. Nothing connects at start, so the api starts (and serves chat) while Redis is down; the
+ * container subscribes as soon as Redis answers, and the client reconnects and resubscribes by itself after that.
+ * <p>
+ * A dropped connection is seen from the client's connection events: the client resubscribes quietly on reconnect,
+ * so without them nothing would say that messages published meanwhile were missed.
  */
-public final class RedisLink implements AutoCloseable {
-
-	static final Duration COMMAND_TIMEOUT = Duration.ofSeconds(1);
-
-	private static final Duration CONNECT_RETRY = Duration.ofSeconds(1);
+public final class RedisLink implements SmartLifecycle {
 
 	private static final Logger log = LoggerFactory.getLogger(RedisLink.class);
 
-	private final ClientResources resources;
+	private final StringRedisTemplate template;
 
-	private final RedisClient client;
+	private final RedisMessageListenerContainer listeners;
 
 	private final String keyPrefix;
 
 	private final String description;
 
-	private final List<Subscription> subscriptions = new ArrayList<>();
-
 	private final List<Runnable> subscriptionLostListeners = new CopyOnWriteArrayList<>();
 
-	private final Thread connector;
+	/** Connections to Redis that are up now, and the most there have been: all of them up again means live. */
+	private final AtomicInteger active = new AtomicInteger();
 
-	private volatile @Nullable StatefulRedisConnection<String, String> commands;
+	private final AtomicInteger mostActive = new AtomicInteger();
 
-	private volatile @Nullable StatefulRedisPubSubConnection<String, String> pubSub;
+	private volatile boolean connected;
 
-	RedisLink(String url, String keyPrefix) {
-		RedisURI uri = RedisURI.create(url);
-		uri.setTimeout(COMMAND_TIMEOUT);
-		this.description = "Redis at " + uri.getHost() + ":" + uri.getPort() + "/" + uri.getDatabase();
+	private final Disposable events;
+
+	private final Duration retry;
+
+	private volatile @Nullable Thread subscriber;
+
+	/**
+	 * @param listeners a container that is not started automatically: its start fails while Redis is down, which
+	 * must not stop the api, so this link starts it and retries every {@code retry} until it succeeds
+	 */
+	RedisLink(StringRedisTemplate template, RedisMessageListenerContainer listeners, ClientResources resources,
+			String keyPrefix, String description, Duration retry) {
+		this.template = template;
+		this.retry = retry;
+		this.listeners = listeners;
 		this.keyPrefix = keyPrefix;
-		// Reconnect every second rather than backing off towards 30 s, so chat is shared again soon after Redis is.
-		this.resources = DefaultClientResources.builder().reconnectDelay(Delay.constant(CONNECT_RETRY)).build();
-		this.client = RedisClient.create(this.resources, uri);
-		this.client.setOptions(ClientOptions.builder()
-			.autoReconnect(true)
-			.disconnectedBehavior(ClientOptions.DisconnectedBehavior.REJECT_COMMANDS)
-			.socketOptions(SocketOptions.builder().connectTimeout(COMMAND_TIMEOUT).keepAlive(true).build())
-			.timeoutOptions(TimeoutOptions.enabled(COMMAND_TIMEOUT))
-			.build());
-		this.client.addListener(new RedisConnectionStateListener() {
-			@Override
-			public void onRedisDisconnected(RedisChannelHandler<?, ?> connection) {
-				if (connection == RedisLink.this.pubSub) {
-					RedisLink.this.subscriptionLostListeners.forEach(Runnable::run);
-				}
+		this.description = description;
+		this.events = resources.eventBus().get().subscribe((event) -> {
+			if (event instanceof ConnectionActivatedEvent) {
+				int now = this.active.incrementAndGet();
+				this.connected = now >= this.mostActive.accumulateAndGet(now, Math::max);
+			}
+			else if (event instanceof ConnectionDeactivatedEvent) {
+				this.active.decrementAndGet();
+				this.connected = false;
+				this.subscriptionLostListeners.forEach(Runnable::run);
 			}
 		});
-		this.connector = Thread.ofVirtual().name("redis-connect").start(this::connectUntilDone);
 	}
 
 	/** {@code name} with this deployment's key prefix: every key and channel goes through here. */
@@ -91,21 +90,19 @@ public final class RedisLink implements AutoCloseable {
 		return this.description;
 	}
 
-	/** The shared command connection (callers pick its sync or async API), or empty while Redis is unreachable. */
-	public Optional<StatefulRedisConnection<String, String>> connection() {
-		StatefulRedisConnection<String, String> connection = this.commands;
-		return (connection != null && connection.isOpen()) ? Optional.of(connection) : Optional.empty();
+	/** Commands; they fail at once while Redis is unreachable and never wait longer than the command timeout. */
+	public StringRedisTemplate template() {
+		return this.template;
 	}
 
 	/** Whether messages published now would reach this process's subscriptions. */
 	public boolean isSubscribed() {
-		StatefulRedisPubSubConnection<String, String> connection = this.pubSub;
-		return connection != null && connection.isOpen();
+		return this.listeners.isListening() && this.connected;
 	}
 
 	/**
-	 * Runs {@code listener} (on a Redis client thread, so it must not block) whenever the subscriber connection
-	 * drops: messages published until it is back are not received.
+	 * Runs {@code listener} (on a Redis client thread, so it must not block) whenever a connection to Redis drops:
+	 * messages published until it is back are not received.
 	 */
 	public void onSubscriptionLost(Runnable listener) {
 		this.subscriptionLostListeners.add(listener);
@@ -113,67 +110,52 @@ public final class RedisLink implements AutoCloseable {
 
 	/** Calls {@code onMessage} with every message on {@code channel} (already prefixed), now and after reconnects. */
 	public void subscribe(String channel, Consumer<String> onMessage) {
-		Subscription subscription = new Subscription(channel, onMessage);
-		// Locked with the connector so a subscription is attached exactly once, before or after it connects.
-		synchronized (this.subscriptions) {
-			this.subscriptions.add(subscription);
-			StatefulRedisPubSubConnection<String, String> connection = this.pubSub;
-			if (connection != null) {
-				subscription.attach(connection);
-			}
-		}
+		this.listeners.addMessageListener(
+				(message, pattern) -> onMessage.accept(new String(message.getBody(), StandardCharsets.UTF_8)),
+				new ChannelTopic(channel));
 	}
 
-	private void connectUntilDone() {
+	/** Starts subscribing in the background once every subscription is registered, and returns at once. */
+	@Override
+	public void start() {
+		this.subscriber = Thread.ofVirtual().name("redis-subscribe").start(this::subscribeUntilDone);
+	}
+
+	@Override
+	public void stop() {
+		Thread running = this.subscriber;
+		this.subscriber = null;
+		if (running != null) {
+			running.interrupt();
+		}
+		this.listeners.stop();
+		this.events.dispose();
+	}
+
+	@Override
+	public boolean isRunning() {
+		return this.subscriber != null;
+	}
+
+	private void subscribeUntilDone() {
 		while (!Thread.currentThread().isInterrupted()) {
 			try {
-				if (this.commands == null) {
-					this.commands = this.client.connect();
-				}
-				synchronized (this.subscriptions) {
-					if (this.pubSub == null) {
-						StatefulRedisPubSubConnection<String, String> connection = this.client.connectPubSub();
-						this.subscriptions.forEach((subscription) -> subscription.attach(connection));
-						this.pubSub = connection;
-					}
-				}
-				log.info("Connected to {}", this.description);
+				this.listeners.start();
+				log.info("Subscribed to {}", this.description);
 				return;
 			}
 			catch (RuntimeException ex) {
-				log.warn("Cannot connect to {} yet, retrying in {}s: {}", this.description, CONNECT_RETRY.toSeconds(),
-						ex.getMessage());
+				log.warn("Cannot subscribe to {} yet, retrying in {}s: {}", this.description, this.retry.toSeconds(),
+						NestedExceptionUtils.getMostSpecificCause(ex).getMessage());
+				this.listeners.stop();
 			}
 			try {
-				Thread.sleep(CONNECT_RETRY);
+				Thread.sleep(this.retry);
 			}
 			catch (InterruptedException ex) {
 				return;
 			}
 		}
-	}
-
-	@Override
-	public void close() {
-		this.connector.interrupt();
-		this.client.shutdown(Duration.ZERO, COMMAND_TIMEOUT);
-		this.resources.shutdown(0, COMMAND_TIMEOUT.toMillis(), TimeUnit.MILLISECONDS);
-	}
-
-	private record Subscription(String channel, Consumer<String> onMessage) {
-
-		void attach(StatefulRedisPubSubConnection<String, String> connection) {
-			connection.addListener(new RedisPubSubAdapter<>() {
-				@Override
-				public void message(String channel, String message) {
-					if (channel.equals(Subscription.this.channel)) {
-						Subscription.this.onMessage.accept(message);
-					}
-				}
-			});
-			connection.sync().subscribe(this.channel);
-		}
-
 	}
 
 }

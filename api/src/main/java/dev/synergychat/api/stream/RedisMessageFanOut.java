@@ -1,10 +1,12 @@
 package dev.synergychat.api.stream;
 
 import java.util.List;
-import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
 
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
+import org.springframework.core.NestedExceptionUtils;
 import tools.jackson.core.JacksonException;
 import tools.jackson.core.type.TypeReference;
 import tools.jackson.databind.json.JsonMapper;
@@ -19,7 +21,7 @@ import dev.synergychat.api.redis.RedisLink;
  * others' clients catch up from the store when they reconnect with {@code Last-Event-ID}, and their newest page
  * notices the missing message by its Id, or by its check against the store.
  */
-final class RedisMessageFanOut implements MessageFanOut {
+final class RedisMessageFanOut implements MessageFanOut, AutoCloseable {
 
 	private static final Logger log = LoggerFactory.getLogger(RedisMessageFanOut.class);
 
@@ -35,6 +37,10 @@ final class RedisMessageFanOut implements MessageFanOut {
 	private final JsonMapper json;
 
 	private final NewestPage newestPage;
+
+	/** One thread, so messages are published in the order they were stored. */
+	private final ExecutorService publisher = Executors
+		.newSingleThreadExecutor(Thread.ofVirtual().name("redis-publish").factory());
 
 	RedisMessageFanOut(RedisLink redis, MessageStreams streams, NewestPage newestPage, JsonMapper json) {
 		this.redis = redis;
@@ -59,16 +65,22 @@ final class RedisMessageFanOut implements MessageFanOut {
 	@Override
 	public void publish(List<Message> messages) {
 		String payload = this.json.writeValueAsString(messages);
-		this.redis.connection()
-			.map((connection) -> connection.async().publish(this.channel, payload).toCompletableFuture())
-			.orElseGet(() -> CompletableFuture.failedFuture(new IllegalStateException("not connected")))
-			.whenComplete((receivers, failure) -> {
-				if (failure != null) {
-					log.warn("Cannot publish to Redis, only this replica's streams get messages {}: {}",
-							messages.stream().map(Message::id).toList(), failure.getMessage());
-					this.streams.deliver(messages);
-				}
-			});
+		this.publisher.execute(() -> {
+			try {
+				this.redis.template().convertAndSend(this.channel, payload);
+			}
+			catch (RuntimeException ex) {
+				log.warn("Cannot publish to Redis, only this replica's streams get messages {}: {}",
+						messages.stream().map(Message::id).toList(), NestedExceptionUtils.getMostSpecificCause(ex).getMessage());
+				this.streams.deliver(messages);
+			}
+		});
+	}
+
+	/** Called by Spring when the context closes, so the publishing thread does not outlive it. */
+	@Override
+	public void close() {
+		this.publisher.shutdown();
 	}
 
 	/**

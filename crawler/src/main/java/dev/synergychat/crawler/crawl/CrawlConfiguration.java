@@ -30,9 +30,9 @@ class CrawlConfiguration {
 		Duration delay = server.remote() ? properties.delay() : Duration.ZERO;
 		CrawlMetrics metrics = new CrawlMetrics(registry);
 		Fetcher fetcher = new Fetcher(server, properties.fetch(), json, metrics);
-		CrawlLoop.Settings settings = new CrawlLoop.Settings(firstPage, properties.keywords(), delay,
+		CrawlSettings settings = new CrawlSettings(firstPage, properties.keywords(), delay,
 				properties.revisitAfter(), properties.fetch().initialBackoff(), properties.fetch().maxBackoff());
-		return new CrawlLoop(store, fetcher, metrics, settings, clock);
+		return new CrawlLoop(new CrawlStep(store, fetcher, metrics, settings, clock), store, metrics, settings);
 	}
 
 	/** Part of the liveness group: a loop ended by an Error never recovers, so the process should be restarted. */

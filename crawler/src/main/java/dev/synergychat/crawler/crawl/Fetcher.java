@@ -26,7 +26,7 @@ import tools.jackson.databind.json.JsonMapper;
  * repeated after a pause that doubles each time, up to the configured number of tries. A missing file
  * ({@link FileNotFoundException}) and a {@link FetchFailedException} that says so are not tried again.
  */
-class Fetcher {
+class Fetcher implements Catalogue {
 
 	private static final Logger logger = LoggerFactory.getLogger(Fetcher.class);
 
@@ -53,7 +53,8 @@ class Fetcher {
 		this.retries.setRetryListener(new CountRetries(fetch.attempts(), metrics));
 	}
 
-	CataloguePage page(URI uri) throws IOException, InterruptedException {
+	@Override
+	public CataloguePage page(URI uri) throws IOException, InterruptedException {
 		return withRetries(uri, body -> {
 			CappedInputStream capped = new CappedInputStream(body, this.fetch.maxPageSize().toBytes());
 			try {
@@ -71,7 +72,8 @@ class Fetcher {
 		});
 	}
 
-	CountedText count(PlainTextLink link, List<String> keywords) throws IOException, InterruptedException {
+	@Override
+	public CountedText count(PlainTextLink link, List<String> keywords) throws IOException, InterruptedException {
 		return withRetries(link.uri(), body -> {
 			CappedInputStream capped = new CappedInputStream(body, this.fetch.maxBookSize().toBytes());
 			Map<String, Long> counts = KeywordCounter.count(new InputStreamReader(capped, link.charset()), keywords);
@@ -129,13 +131,6 @@ class Fetcher {
 			this.metrics.retried();
 		}
 
-	}
-
-	/**
-	 * @param counts keyword to number of matching lines
-	 * @param truncated whether the text was longer than the cap and only its beginning was counted
-	 */
-	record CountedText(Map<String, Long> counts, boolean truncated) {
 	}
 
 }

@@ -11,9 +11,10 @@ import org.jspecify.annotations.Nullable;
 
 /**
  * Keeps everything in this process, like the original crawler: one replica, lost on restart. Claims always
- * succeed for unsettled books because this process is the only crawler using the store.
+ * succeed for unsettled books because this process is the only crawler using the store. Public because the crawl
+ * step's unit tests run against it.
  */
-class MemoryCrawlStore implements CrawlStore {
+public class MemoryCrawlStore implements CrawlStore {
 
 	private final Map<Long, BookCounts> counts = new HashMap<>();
 

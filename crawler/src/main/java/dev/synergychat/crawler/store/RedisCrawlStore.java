@@ -3,15 +3,20 @@ package dev.synergychat.crawler.store;
 import java.net.URI;
 import java.time.Duration;
 import java.time.Instant;
+import java.util.Arrays;
 import java.util.Collection;
 import java.util.List;
 import java.util.Set;
 import java.util.UUID;
+import java.util.function.Supplier;
 import java.util.stream.Collectors;
 
-import io.lettuce.core.ScriptOutputType;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
+
+import org.springframework.dao.DataAccessException;
+import org.springframework.data.redis.core.StringRedisTemplate;
+import org.springframework.data.redis.core.script.RedisScript;
 
 import tools.jackson.databind.json.JsonMapper;
 
@@ -25,60 +30,65 @@ import tools.jackson.databind.json.JsonMapper;
  * that replica dies.</li>
  * </ul>
  * Every check-and-change is one Lua script, so two replicas can never both claim a book or both move the
- * cursor.
+ * cursor. The scripts are sent by their SHA ({@code EVALSHA}), and in full only when Redis does not know them yet.
+ * Every Redis failure becomes a {@link StoreUnavailableException}.
  */
 class RedisCrawlStore implements CrawlStore {
 
 	private static final Logger logger = LoggerFactory.getLogger(RedisCrawlStore.class);
 
-	private static final String CURSOR_OR = """
+	private static final RedisScript<String> CURSOR_OR = RedisScript.of("""
 			local cursor = redis.call('GET', KEYS[1])
 			if cursor then return cursor end
 			redis.call('SET', KEYS[1], ARGV[1])
-			return ARGV[1]""";
+			return ARGV[1]""", String.class);
 
-	private static final String ADVANCE = """
+	private static final RedisScript<Long> ADVANCE = RedisScript.of("""
 			if redis.call('GET', KEYS[1]) ~= ARGV[1] then return 0 end
 			redis.call('SET', KEYS[1], ARGV[2])
 			if ARGV[3] == '1' then redis.call('DEL', KEYS[2]) end
-			return 1""";
+			return 1""", Long.class);
 
-	private static final String CLAIM = """
+	private static final RedisScript<Long> CLAIM = RedisScript.of("""
 			if redis.call('HEXISTS', KEYS[1], ARGV[1]) == 1 or redis.call('SISMEMBER', KEYS[2], ARGV[1]) == 1 then
 			  return 0
 			end
 			if redis.call('SET', KEYS[3], ARGV[2], 'NX', 'PX', ARGV[3]) then return 1 end
-			return 0""";
+			return 0""", Long.class);
 
 	/** Stores counts unless another replica took the book over after this one's lease ran out. */
-	private static final String SAVE = """
+	private static final RedisScript<Long> SAVE = RedisScript.of("""
 			local holder = redis.call('GET', KEYS[2])
 			if holder and holder ~= ARGV[2] then return 0 end
 			redis.call('HSET', KEYS[1], ARGV[1], ARGV[3])
 			redis.call('DEL', KEYS[2])
-			return 1""";
+			return 1""", Long.class);
 
-	private static final String GIVE_UP = """
+	private static final RedisScript<Long> GIVE_UP = RedisScript.of("""
 			local holder = redis.call('GET', KEYS[2])
 			if holder and holder ~= ARGV[2] then return 0 end
 			redis.call('SADD', KEYS[1], ARGV[1])
 			redis.call('DEL', KEYS[2])
-			return 1""";
+			return 1""", Long.class);
 
-	private static final String RELEASE = """
+	private static final RedisScript<Long> RELEASE = RedisScript.of("""
 			if redis.call('GET', KEYS[1]) == ARGV[1] then return redis.call('DEL', KEYS[1]) end
-			return 0""";
+			return 0""", Long.class);
 
-	private static final String SETTLED = """
+	/** Raw because Java has no class literal for {@code List<String>}; the ids come back as strings. */
+	@SuppressWarnings("rawtypes")
+	private static final RedisScript<List> SETTLED = RedisScript.of("""
 			local settled = {}
 			for _, id in ipairs(ARGV) do
 			  if redis.call('HEXISTS', KEYS[1], id) == 1 or redis.call('SISMEMBER', KEYS[2], id) == 1 then
 			    settled[#settled + 1] = id
 			  end
 			end
-			return settled""";
+			return settled""", List.class);
 
-	private final RedisConnection redis;
+	private final StringRedisTemplate redis;
+
+	private final String description;
 
 	private final JsonMapper json;
 
@@ -89,8 +99,10 @@ class RedisCrawlStore implements CrawlStore {
 	/** Names this replica in claims; random, so a restarted replica never mistakes an old claim for its own. */
 	private final String owner = "crawler-" + UUID.randomUUID();
 
-	RedisCrawlStore(RedisConnection redis, JsonMapper json, String prefix, Duration claimLease) {
+	RedisCrawlStore(StringRedisTemplate redis, String description, JsonMapper json, String prefix,
+			Duration claimLease) {
 		this.redis = redis;
+		this.description = description;
 		this.json = json;
 		this.prefix = prefix;
 		this.claimLease = claimLease;
@@ -98,25 +110,19 @@ class RedisCrawlStore implements CrawlStore {
 
 	@Override
 	public Cursor cursorOr(Cursor initial) {
-		String stored = this.redis.execute(redis -> redis.eval(CURSOR_OR, ScriptOutputType.VALUE, keys("cursor"),
-				encode(initial)));
-		return decode(stored);
+		return decode(run(CURSOR_OR, keys("cursor"), encode(initial)));
 	}
 
 	@Override
 	public boolean advance(Cursor expected, Cursor next) {
 		String newPass = next.pass() != expected.pass() ? "1" : "0";
-		Long moved = this.redis.execute(redis -> redis.eval(ADVANCE, ScriptOutputType.INTEGER,
-				keys("cursor", "given-up"), encode(expected), encode(next), newPass));
-		return moved == 1;
+		return run(ADVANCE, keys("cursor", "given-up"), encode(expected), encode(next), newPass) == 1;
 	}
 
 	@Override
 	public boolean claim(long bookId) {
-		Long claimed = this.redis.execute(redis -> redis.eval(CLAIM, ScriptOutputType.INTEGER,
-				keys("books", "given-up", claimKey(bookId)), Long.toString(bookId), this.owner,
-				Long.toString(this.claimLease.toMillis())));
-		return claimed == 1;
+		return run(CLAIM, keys("books", "given-up", claimKey(bookId)), Long.toString(bookId), this.owner,
+				Long.toString(this.claimLease.toMillis())) == 1;
 	}
 
 	@Override
@@ -132,7 +138,7 @@ class RedisCrawlStore implements CrawlStore {
 
 	@Override
 	public void release(long bookId) {
-		this.redis.execute(redis -> redis.eval(RELEASE, ScriptOutputType.INTEGER, keys(claimKey(bookId)), this.owner));
+		run(RELEASE, keys(claimKey(bookId)), this.owner);
 	}
 
 	@Override
@@ -140,33 +146,48 @@ class RedisCrawlStore implements CrawlStore {
 		if (bookIds.isEmpty()) {
 			return Set.of();
 		}
-		String[] ids = bookIds.stream().map(String::valueOf).toArray(String[]::new);
-		List<Object> settled = this.redis.execute(redis -> redis.eval(SETTLED, ScriptOutputType.MULTI,
-				keys("books", "given-up"), ids));
+		Object[] ids = bookIds.stream().map(String::valueOf).toArray();
+		List<?> settled = run(SETTLED, keys("books", "given-up"), ids);
 		return settled.stream().map(id -> Long.valueOf(id.toString())).collect(Collectors.toUnmodifiableSet());
 	}
 
 	@Override
 	public List<BookCounts> all() {
-		List<String> values = this.redis.execute(redis -> redis.hvals(this.prefix + "books"));
-		return values.stream().map(value -> this.json.readValue(value, BookCounts.class)).toList();
+		List<Object> values = unavailableAs(() -> this.redis.opsForHash().values(this.prefix + "books"));
+		return values.stream().map(value -> this.json.readValue(value.toString(), BookCounts.class)).toList();
 	}
 
 	@Override
 	public String describe() {
-		return this.redis.describe() + " under the key prefix \"" + this.prefix + "\"";
+		return this.description + " under the key prefix \"" + this.prefix + "\"";
 	}
 
-	private void settle(String script, String target, long bookId, String... values) {
-		String[] arguments = new String[2 + values.length];
+	private void settle(RedisScript<Long> script, String target, long bookId, String... values) {
+		Object[] arguments = new Object[2 + values.length];
 		arguments[0] = Long.toString(bookId);
 		arguments[1] = this.owner;
 		System.arraycopy(values, 0, arguments, 2, values.length);
-		Long settled = this.redis.execute(
-				redis -> redis.eval(script, ScriptOutputType.INTEGER, keys(target, claimKey(bookId)), arguments));
-		if (settled == 0) {
+		if (run(script, keys(target, claimKey(bookId)), arguments) == 0) {
 			logger.info("Book {} was taken over by another replica after this one's claim expired; "
 					+ "leaving it to that replica", bookId);
+		}
+	}
+
+	private <T> T run(RedisScript<T> script, List<String> keys, Object... arguments) {
+		T result = unavailableAs(() -> this.redis.execute(script, keys, arguments));
+		if (result == null) {
+			throw new StoreUnavailableException(this.description + " answered nothing to a script", null);
+		}
+		return result;
+	}
+
+	/** Runs {@code command}; any Redis failure becomes a {@link StoreUnavailableException}. */
+	private <T> T unavailableAs(Supplier<T> command) {
+		try {
+			return command.get();
+		}
+		catch (DataAccessException ex) {
+			throw new StoreUnavailableException(this.description + " is unavailable: " + ex.getMessage(), ex);
 		}
 	}
 
@@ -174,12 +195,8 @@ class RedisCrawlStore implements CrawlStore {
 		return "claim:" + bookId;
 	}
 
-	private String[] keys(String... names) {
-		String[] keys = new String[names.length];
-		for (int i = 0; i < names.length; i++) {
-			keys[i] = this.prefix + names[i];
-		}
-		return keys;
+	private List<String> keys(String... names) {
+		return Arrays.stream(names).map(name -> this.prefix + name).toList();
 	}
 
 	private static String encode(Cursor cursor) {

@@ -1,6 +1,8 @@
 package dev.synergychat.crawler.store;
 
 import java.nio.file.Path;
+import java.time.Duration;
+import java.util.Objects;
 
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -9,15 +11,19 @@ import org.springframework.beans.factory.ObjectProvider;
 import org.springframework.boot.autoconfigure.condition.ConditionalOnExpression;
 import org.springframework.context.annotation.Bean;
 import org.springframework.context.annotation.Configuration;
+import org.springframework.data.redis.connection.lettuce.LettuceConnectionFactory;
+import org.springframework.data.redis.core.StringRedisTemplate;
 
 import dev.synergychat.crawler.CrawlerProperties;
+import dev.synergychat.support.redis.RedisClientSetup;
 import dev.synergychat.support.storage.WritableDirectory;
 import tools.jackson.databind.json.JsonMapper;
 
 /**
  * The one place that decides where crawl results live: Redis when {@code REDIS_URL} is set (shared by every
  * replica), else a directory when {@code CRAWLER_DB_PATH} is set (survives restarts of one replica), else memory
- * (the original's default, and the fallback when the directory cannot be written). Without {@code REDIS_URL} no Redis connection or Redis health indicator exists.
+ * (the original's default, and the fallback when the directory cannot be written). Without {@code REDIS_URL} no
+ * Redis connection factory, template or Redis health indicator exists.
  */
 @Configuration(proxyBeanMethods = false)
 class StoreConfiguration {
@@ -27,12 +33,16 @@ class StoreConfiguration {
 	/** {@code REDIS_URL} maps to this property with an empty default, so "set" means "not blank". */
 	private static final String REDIS_URL_SET = "!'${synergychat.crawler.redis.url:}'.isBlank()";
 
+	/** Crawling should resume soon after Redis is back, and asking our own Redis costs nothing. */
+	private static final Duration MAX_RECONNECT_DELAY = Duration.ofSeconds(2);
+
 	@Bean
-	CrawlStore crawlStore(CrawlerProperties properties, JsonMapper json, ObjectProvider<RedisConnection> redis) {
+	CrawlStore crawlStore(CrawlerProperties properties, JsonMapper json, ObjectProvider<StringRedisTemplate> redis) {
 		CrawlStore store;
-		RedisConnection connection = redis.getIfAvailable();
-		if (connection != null) {
-			store = new RedisCrawlStore(connection, json, properties.redis().keyPrefix(),
+		StringRedisTemplate template = redis.getIfAvailable();
+		String url = properties.redis().url();
+		if (template != null && url != null) {
+			store = new RedisCrawlStore(template, RedisClientSetup.describe(url), json, properties.redis().keyPrefix(),
 					properties.redis().claimLease());
 		}
 		else if (properties.dbPath() != null && writable(properties.dbPath())) {
@@ -58,14 +68,21 @@ class StoreConfiguration {
 
 	@Bean
 	@ConditionalOnExpression(REDIS_URL_SET)
-	RedisConnection redisConnection(CrawlerProperties properties) {
-		return new RedisConnection(properties.redis().url(), properties.redis().timeout());
+	LettuceConnectionFactory redisConnectionFactory(CrawlerProperties properties) {
+		return RedisClientSetup.connectionFactory(Objects.requireNonNull(properties.redis().url()),
+				properties.redis().timeout(), MAX_RECONNECT_DELAY);
 	}
 
 	@Bean
 	@ConditionalOnExpression(REDIS_URL_SET)
-	RedisHealthIndicator redisHealthIndicator(RedisConnection redis) {
-		return new RedisHealthIndicator(redis);
+	StringRedisTemplate stringRedisTemplate(LettuceConnectionFactory redis) {
+		return new StringRedisTemplate(redis);
+	}
+
+	@Bean
+	@ConditionalOnExpression(REDIS_URL_SET)
+	RedisHealthIndicator redisHealthIndicator(LettuceConnectionFactory redis, CrawlerProperties properties) {
+		return new RedisHealthIndicator(redis, RedisClientSetup.describe(Objects.requireNonNull(properties.redis().url())));
 	}
 
 }

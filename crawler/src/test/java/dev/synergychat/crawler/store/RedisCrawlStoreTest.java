@@ -9,7 +9,11 @@ import java.util.Map;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
 
+import org.springframework.data.redis.connection.lettuce.LettuceConnectionFactory;
+import org.springframework.data.redis.core.StringRedisTemplate;
+
 import dev.synergychat.crawler.support.TestRedis;
+import dev.synergychat.support.redis.RedisClientSetup;
 import tools.jackson.databind.json.JsonMapper;
 
 import static org.assertj.core.api.Assertions.assertThat;
@@ -24,15 +28,26 @@ class RedisCrawlStoreTest {
 
 	private final String prefix = TestRedis.uniquePrefix();
 
-	private final RedisConnection connection = new RedisConnection(TestRedis.url(), Duration.ofSeconds(2));
+	private final LettuceConnectionFactory connection = started(
+			RedisClientSetup.connectionFactory(TestRedis.url(), Duration.ofSeconds(2), Duration.ofSeconds(2)));
 
-	private final RedisCrawlStore one = new RedisCrawlStore(this.connection, json, this.prefix, Duration.ofMillis(300));
+	private final StringRedisTemplate template = new StringRedisTemplate(this.connection);
 
-	private final RedisCrawlStore two = new RedisCrawlStore(this.connection, json, this.prefix, Duration.ofMillis(300));
+	private final RedisCrawlStore one = new RedisCrawlStore(this.template, "test Redis", json, this.prefix,
+			Duration.ofMillis(300));
+
+	private final RedisCrawlStore two = new RedisCrawlStore(this.template, "test Redis", json, this.prefix,
+			Duration.ofMillis(300));
+
+	private static LettuceConnectionFactory started(LettuceConnectionFactory factory) {
+		factory.afterPropertiesSet();
+		factory.start();
+		return factory;
+	}
 
 	@AfterEach
 	void cleanUp() {
-		this.connection.close();
+		this.connection.destroy();
 		TestRedis.deleteKeys(this.prefix);
 	}
 
