@@ -1,0 +1,29 @@
+package dev.synergychat.api.tracing;
+
+import io.opentelemetry.sdk.trace.export.SpanExporter;
+import io.opentelemetry.sdk.trace.samplers.Sampler;
+
+import org.springframework.beans.factory.ObjectProvider;
+import org.springframework.boot.micrometer.tracing.opentelemetry.autoconfigure.SdkTracerProviderBuilderCustomizer;
+import org.springframework.context.annotation.Bean;
+import org.springframework.context.annotation.Configuration;
+
+/**
+ * Spans cost nothing until there is somewhere to send them. Spring Boot creates the OTLP span exporter only when an
+ * endpoint is configured ({@code OTEL_EXPORTER_OTLP_ENDPOINT}, which Boot maps itself); without an exporter the
+ * sampler records no span, so a request pays only for the ids that correlate its log lines, and nothing connects
+ * anywhere. With one, Boot's sampler applies ({@code management.tracing.sampling.probability}).
+ */
+@Configuration(proxyBeanMethods = false)
+class TracingConfiguration {
+
+	@Bean
+	SdkTracerProviderBuilderCustomizer recordNoSpansWithoutAnExporter(ObjectProvider<SpanExporter> exporters) {
+		return (builder) -> {
+			if (exporters.stream().findAny().isEmpty()) {
+				builder.setSampler(Sampler.alwaysOff());
+			}
+		};
+	}
+
+}

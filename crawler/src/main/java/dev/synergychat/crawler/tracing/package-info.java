@@ -1,0 +1,5 @@
+/**
+ * Tracing: which requests record spans. Spring Boot does the rest (the OpenTelemetry SDK, the OTLP exporter, W3C
+ * {@code traceparent} propagation and trace ids in the logs); see docs/tracing.md.
+ */
+package dev.synergychat.crawler.tracing;
