@@ -1,5 +1,6 @@
 package dev.synergychat.api.tracing;
 
+import io.micrometer.tracing.exporter.SpanExportingPredicate;
 import io.opentelemetry.sdk.trace.export.SpanExporter;
 import io.opentelemetry.sdk.trace.samplers.Sampler;
 
@@ -23,6 +24,15 @@ class TracingConfiguration {
 			if (exporters.stream().findAny().isEmpty()) {
 				builder.setSampler(Sampler.alwaysOff());
 			}
+		};
+	}
+
+	/** Probes and scrapes come every few seconds and would bury the traces worth reading. */
+	@Bean
+	SpanExportingPredicate noProbeOrScrapeSpans() {
+		return (span) -> {
+			String uri = span.getTags().getOrDefault("uri", "");
+			return !(uri.startsWith("/health") || uri.equals("/metrics"));
 		};
 	}
 
