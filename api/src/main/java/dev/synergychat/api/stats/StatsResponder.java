@@ -2,27 +2,25 @@ package dev.synergychat.api.stats;
 
 import java.net.URI;
 import java.net.http.HttpClient;
-import java.net.http.HttpRequest;
-import java.net.http.HttpResponse;
 import java.net.http.HttpTimeoutException;
 import java.time.Duration;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
-import java.util.concurrent.CompletableFuture;
-import java.util.concurrent.ExecutionException;
-import java.util.concurrent.TimeUnit;
-import java.util.concurrent.TimeoutException;
 
 import io.micrometer.core.instrument.MeterRegistry;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
-import tools.jackson.core.JacksonException;
-import tools.jackson.core.type.TypeReference;
-import tools.jackson.databind.json.JsonMapper;
 
+import org.springframework.boot.http.client.ClientHttpRequestFactoryBuilder;
+import org.springframework.boot.http.client.HttpClientSettings;
+import org.springframework.boot.http.client.HttpRedirects;
+import org.springframework.core.ParameterizedTypeReference;
+import org.springframework.http.converter.HttpMessageNotReadableException;
 import org.springframework.stereotype.Component;
 import org.springframework.util.StringUtils;
+import org.springframework.web.client.RestClient;
+import org.springframework.web.client.RestClientException;
 import org.springframework.web.util.UriComponentsBuilder;
 
 import dev.synergychat.api.ApiProperties;
@@ -32,6 +30,9 @@ import dev.synergychat.support.stats.KeywordCount;
  * Answers a {@code /stats} command with the text of the {@code crawler-bot} reply. Never throws: when the crawler is
  * not configured, refuses, fails or is slower than the configured timeout, the reply says so, because the user's
  * message must still be stored.
+ * <p>
+ * The call goes through Spring Boot's {@link RestClient.Builder}, so it is timed in {@code http.client.requests} and,
+ * when tracing is on, carries the trace to the crawler in a {@code traceparent} header.
  */
 @Component
 public class StatsResponder {
@@ -41,28 +42,31 @@ public class StatsResponder {
 
 	private static final Logger log = LoggerFactory.getLogger(StatsResponder.class);
 
-	private static final TypeReference<List<KeywordCount>> COUNTS = new TypeReference<>() {
+	private static final ParameterizedTypeReference<List<KeywordCount>> COUNTS = new ParameterizedTypeReference<>() {
 	};
 
 	private final String baseUrl;
 
 	private final Duration timeout;
 
-	private final HttpClient http;
-
-	private final JsonMapper json;
+	private final RestClient http;
 
 	private final MeterRegistry meters;
 
-	StatsResponder(ApiProperties properties, JsonMapper json, MeterRegistry meters) {
+	StatsResponder(ApiProperties properties, RestClient.Builder http, MeterRegistry meters) {
 		this.baseUrl = checkBaseUrl(properties.crawler().baseUrl());
 		this.timeout = properties.crawler().timeout();
-		this.http = HttpClient.newBuilder()
-			.version(HttpClient.Version.HTTP_1_1)
-			.connectTimeout(this.timeout)
-			.followRedirects(HttpClient.Redirect.NEVER)
-			.build();
-		this.json = json;
+		// The JDK client's read timeout, as Spring applies it, bounds the whole exchange, body included.
+		HttpClientSettings settings = HttpClientSettings.defaults()
+			.withTimeouts(this.timeout, this.timeout)
+			.withRedirects(HttpRedirects.DONT_FOLLOW);
+		http.requestFactory(ClientHttpRequestFactoryBuilder.jdk()
+			.withHttpClientCustomizer((client) -> client.version(HttpClient.Version.HTTP_1_1))
+			.build(settings));
+		if (StringUtils.hasText(this.baseUrl)) {
+			http.baseUrl(this.baseUrl);
+		}
+		this.http = http.build();
 		this.meters = meters;
 	}
 
@@ -82,41 +86,37 @@ public class StatsResponder {
 		if (!StringUtils.hasText(this.baseUrl)) {
 			return "The crawler is not configured (CRAWLER_BASE_URL is empty), so there are no stats to show.";
 		}
-		URI uri = statsUri(command);
-		HttpRequest request = HttpRequest.newBuilder(uri).timeout(this.timeout).GET().build();
-		CompletableFuture<HttpResponse<byte[]>> call = this.http.sendAsync(request,
-				HttpResponse.BodyHandlers.ofByteArray());
+		Map<String, String> values = new HashMap<>();
+		long start = System.nanoTime();
 		try {
-			// The request timeout only covers the headers; this bounds the whole exchange, body included.
-			HttpResponse<byte[]> response = call.get(this.timeout.toMillis(), TimeUnit.MILLISECONDS);
-			if (response.statusCode() != 200) {
-				return unavailable("status " + response.statusCode(), "status");
-			}
-			return describe(command, this.json.readValue(response.body(), COUNTS));
+			return this.http.get().uri(statsTemplate(command, values), values).exchange((request, response) -> {
+				if (response.getStatusCode().value() != 200) {
+					return unavailable("status " + response.getStatusCode().value(), "status");
+				}
+				List<KeywordCount> counts = response.bodyTo(COUNTS);
+				return (counts != null) ? describe(command, counts) : unavailable("empty answer", "response");
+			});
 		}
-		catch (TimeoutException ex) {
-			call.cancel(true);
-			return tooSlow();
-		}
-		catch (ExecutionException ex) {
-			if (ex.getCause() instanceof HttpTimeoutException) {
+		catch (RestClientException ex) {
+			// Before the headers the JDK client says so; a body cut off at the deadline only shows as a closed stream.
+			if (causedBy(ex, HttpTimeoutException.class)
+					|| Duration.ofNanos(System.nanoTime() - start).compareTo(this.timeout) >= 0) {
 				return tooSlow();
 			}
-			return unavailable(String.valueOf(ex.getCause()), "connection");
-		}
-		catch (JacksonException ex) {
-			return unavailable("unreadable answer: " + ex.getOriginalMessage(), "response");
-		}
-		catch (InterruptedException ex) {
-			Thread.currentThread().interrupt();
-			call.cancel(true);
-			return unavailable("interrupted", "connection");
+			if (causedBy(ex, HttpMessageNotReadableException.class)) {
+				return unavailable("unreadable answer: " + ex.getMostSpecificCause().getMessage(), "response");
+			}
+			return unavailable(String.valueOf((ex.getCause() != null) ? ex.getCause() : ex), "connection");
 		}
 	}
 
-	private URI statsUri(StatsCommand command) {
-		UriComponentsBuilder uri = UriComponentsBuilder.fromUriString(this.baseUrl).path("/stats");
-		Map<String, String> values = new HashMap<>();
+	/**
+	 * The path and query as a URI template, filling {@code values}. Values go in as variables so that "&", "=" and
+	 * "+" in a title are encoded, not taken as syntax; the template, not the expanded URI, is what the client metrics
+	 * are tagged with.
+	 */
+	private static String statsTemplate(StatsCommand command, Map<String, String> values) {
+		UriComponentsBuilder uri = UriComponentsBuilder.fromPath("/stats");
 		if (!command.keywords().isEmpty()) {
 			uri.queryParam("keywords", "{keywords}");
 			values.put("keywords", String.join(",", command.keywords()));
@@ -125,8 +125,16 @@ public class StatsResponder {
 			uri.queryParam("title", "{title}");
 			values.put("title", command.title());
 		}
-		// Values go in as variables so that "&", "=" and "+" in a title are encoded, not taken as syntax.
-		return uri.encode().buildAndExpand(values).toUri();
+		return uri.build().toUriString();
+	}
+
+	private static boolean causedBy(Throwable ex, Class<? extends Throwable> type) {
+		for (Throwable cause = ex; cause != null; cause = cause.getCause()) {
+			if (type.isInstance(cause)) {
+				return true;
+			}
+		}
+		return false;
 	}
 
 	private String tooSlow() {

@@ -15,8 +15,10 @@ import com.sun.net.httpserver.HttpHandler;
 import com.sun.net.httpserver.HttpServer;
 import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
 import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
-import tools.jackson.databind.json.JsonMapper;
+
+import org.springframework.web.client.RestClient;
 
 import dev.synergychat.api.ApiProperties;
 
@@ -31,6 +33,23 @@ class StatsResponderTest {
 	private final SimpleMeterRegistry meters = new SimpleMeterRegistry();
 
 	private HttpServer crawler;
+
+	/**
+	 * The first exchange in a JVM loads the HTTP client, RestClient and converter classes, which can take longer than
+	 * the short timeout the tests use; done once here, it does not count against any test.
+	 */
+	@BeforeAll
+	static void loadTheHttpClientClasses() {
+		HttpServer crawler = serve((exchange) -> respond(exchange, 200, "[]"));
+		try {
+			assertThat(responder("http://127.0.0.1:" + crawler.getAddress().getPort(), Duration.ofSeconds(30),
+					new SimpleMeterRegistry())
+				.reply(new StatsCommand(List.of(), null))).startsWith("Found 0 matches");
+		}
+		finally {
+			crawler.stop(0);
+		}
+	}
 
 	@AfterEach
 	void stopCrawler() {
@@ -97,6 +116,25 @@ class StatsResponderTest {
 	}
 
 	@Test
+	void crawlerThatStallsInTheMiddleOfItsAnswerIsCutOffAtTheTimeout() {
+		String baseUrl = startCrawler((exchange) -> {
+			exchange.getResponseHeaders().set("Content-Type", "application/json");
+			exchange.sendResponseHeaders(200, 100);
+			exchange.getResponseBody().write("[{\"Keyword\":".getBytes(StandardCharsets.UTF_8));
+			exchange.getResponseBody().flush();
+			sleep(Duration.ofSeconds(5));
+			exchange.close();
+		});
+		long start = System.nanoTime();
+
+		String reply = responder(baseUrl).reply(new StatsCommand(List.of(), null));
+
+		assertThat(Duration.ofNanos(System.nanoTime() - start)).isLessThan(Duration.ofSeconds(4));
+		assertThat(reply).isEqualTo("The crawler did not answer within 500 ms; try /stats again later.");
+		assertThat(this.meters.counter("synergychat.crawler.errors", "reason", "timeout").count()).isEqualTo(1);
+	}
+
+	@Test
 	void refusedConnectionRepliesThatTheCrawlerIsUnavailable() throws IOException {
 		int closedPort;
 		try (ServerSocket socket = new ServerSocket(0, 1, InetAddress.getLoopbackAddress())) {
@@ -130,23 +168,33 @@ class StatsResponderTest {
 	}
 
 	private StatsResponder responder(String baseUrl) {
+		return responder(baseUrl, TIMEOUT, this.meters);
+	}
+
+	private static StatsResponder responder(String baseUrl, Duration timeout, SimpleMeterRegistry meters) {
 		ApiProperties properties = new ApiProperties(new ApiProperties.Storage("", "", "", ""),
-				new ApiProperties.Crawler(baseUrl, TIMEOUT), new ApiProperties.Redis("", "test:"), 60,
+				new ApiProperties.Crawler(baseUrl, timeout), new ApiProperties.Redis("", "test:"), 60,
 				List.of("*"), List.of(), new ApiProperties.Stream(Duration.ofSeconds(10), 500));
-		return new StatsResponder(properties, JsonMapper.builder().build(), this.meters);
+		return new StatsResponder(properties, RestClient.builder(), meters);
 	}
 
 	private String startCrawler(HttpHandler handler) {
+		this.crawler = serve(handler);
+		return "http://127.0.0.1:" + this.crawler.getAddress().getPort();
+	}
+
+	private static HttpServer serve(HttpHandler handler) {
+		HttpServer server;
 		try {
-			this.crawler = HttpServer.create(new InetSocketAddress(InetAddress.getLoopbackAddress(), 0), 0);
+			server = HttpServer.create(new InetSocketAddress(InetAddress.getLoopbackAddress(), 0), 0);
 		}
 		catch (IOException ex) {
 			throw new IllegalStateException(ex);
 		}
-		this.crawler.createContext("/", handler);
-		this.crawler.setExecutor(Executors.newVirtualThreadPerTaskExecutor());
-		this.crawler.start();
-		return "http://127.0.0.1:" + this.crawler.getAddress().getPort();
+		server.createContext("/", handler);
+		server.setExecutor(Executors.newVirtualThreadPerTaskExecutor());
+		server.start();
+		return server;
 	}
 
 	private static void respond(HttpExchange exchange, int status, String body) throws IOException {
