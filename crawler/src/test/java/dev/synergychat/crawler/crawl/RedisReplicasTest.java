@@ -111,7 +111,7 @@ class RedisReplicasTest {
 		try (TcpProxy proxy = TcpProxy.to(target.getHost(), target.getPort());
 				RunningCrawler crawler = RunningCrawler.start(redis(throughProxy(target, proxy)))) {
 			await().atMost(PATIENCE).until(() -> crawler.stats("").size() == 1);
-			assertThat(crawler.get("/health").body()).contains("\"redis\":{\"details\"", "\"status\":\"UP\"");
+			assertThat(crawler.management("/health").body()).contains("\"redis\":{\"details\"", "\"status\":\"UP\"");
 
 			proxy.cut();
 			this.books.restorePage(2);
@@ -122,8 +122,8 @@ class RedisReplicasTest {
 			assertThat(crawler.get("/stats").body()).startsWith("{\"error\":\"crawl results are unavailable right now: ");
 			assertThat(crawler.get("/health/ready").statusCode()).isEqualTo(200);
 			assertThat(crawler.get("/health/live").statusCode()).isEqualTo(200);
-			assertThat(crawler.get("/health").statusCode()).isEqualTo(503);
-			assertThat(crawler.get("/health").body()).contains("paused until Redis answers again");
+			assertThat(crawler.management("/health").statusCode()).isEqualTo(503);
+			assertThat(crawler.management("/health").body()).contains("paused until Redis answers again");
 			assertThat(this.books.requests("/2.txt")).as("nothing is crawled while the store is away").isZero();
 			assertThat(this.books.pageRequests(2)).isEqualTo(pageTwoRequests);
 
@@ -134,7 +134,7 @@ class RedisReplicasTest {
 			assertThat(crawler.stats("")).containsExactly(new StatRow("anger", "Before The Cut", 1),
 					new StatRow("anger", "After The Cut", 2));
 			assertThat(crawler.metric("crawler_crawl_paused")).isZero();
-			assertThat(crawler.get("/health").statusCode()).isEqualTo(200);
+			assertThat(crawler.management("/health").statusCode()).isEqualTo(200);
 		}
 	}
 

@@ -44,12 +44,16 @@ class SampleLibraryTest {
 	}
 
 	@Test
-	void servesTheHealthProbesAndPrometheusMetricsOnTheMainPort() {
-		assertThat(crawler.get("/health/live").body()).contains("\"status\":\"UP\"");
-		assertThat(crawler.get("/health/ready").statusCode()).isEqualTo(200);
+	void servesStatusOnlyProbesOnTheMainPortAndMetricsAndDetailsOnTheManagementPort() {
+		assertThat(crawler.get("/health/live").body()).isEqualTo("{\"status\":\"UP\"}");
+		assertThat(crawler.get("/health/ready").body()).isEqualTo("{\"status\":\"UP\"}");
 		assertThat(crawler.get("/healthz").body()).isEqualTo("OK");
-		assertThat(crawler.get("/health").body()).as("no Redis without REDIS_URL").doesNotContain("redis");
-		String metrics = crawler.get("/metrics").body();
+		assertThat(crawler.get("/health").statusCode()).as("the full report is not on the main port").isEqualTo(404);
+		assertThat(crawler.get("/metrics").statusCode()).as("nor are the metrics").isEqualTo(404);
+		assertThat(crawler.management("/health").body()).as("no Redis without REDIS_URL")
+			.contains("\"crawlLoop\"")
+			.doesNotContain("redis");
+		String metrics = crawler.management("/metrics").body();
 		assertThat(metrics).contains("crawler_books_crawled_total", "crawler_crawl_errors_total{stage=\"store\"}",
 				"jvm_memory_used_bytes", "http_server_requests_seconds_count");
 	}

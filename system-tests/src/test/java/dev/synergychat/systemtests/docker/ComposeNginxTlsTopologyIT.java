@@ -139,6 +139,24 @@ class ComposeNginxTlsTopologyIT extends ChatThroughTopology {
 		assertThat(gzipTypes).singleElement().asString().contains("text/plain").doesNotContain("event-stream");
 	}
 
+	/**
+	 * Metrics and the full health report are on each service's management port, which nginx does not forward: through
+	 * the only door they are 404, and readiness says UP and nothing more. Inside the network the port answers.
+	 */
+	@Test
+	void metricsAndHealthDetailsStayInside() {
+		for (String path : List.of("/metrics", "/api/metrics", "/health", "/api/health")) {
+			assertThat(chat().get(URI.create(SITE + path)).statusCode()).as("GET %s through nginx", path).isEqualTo(404);
+		}
+		HttpResponse<String> ready = chat().get(URI.create(SITE + "/api/health/ready"));
+		assertThat(ready.statusCode()).isEqualTo(200);
+		assertThat(ready.body()).isEqualTo("{\"status\":\"UP\"}");
+
+		String inside = PROJECT.compose("exec", "-T", "api", "bash", "-c", "exec 3<>/dev/tcp/127.0.0.1/9090 && printf "
+				+ "'GET /health HTTP/1.0\\r\\n\\r\\n' >&3 && cat <&3");
+		assertThat(inside).contains(" 200 ", "\"database\"", "postgres:5432");
+	}
+
 	@Test
 	void certificateNamesLocalhostAndTheLoopbackAddress() throws GeneralSecurityException, IOException {
 		HttpResponse<String> response = chat().get(URI.create("https://127.0.0.1:" + HTTPS_PORT + "/health/ready"));
