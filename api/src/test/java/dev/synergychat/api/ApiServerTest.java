@@ -170,6 +170,9 @@ class ApiServerTest {
 		assertThat(metrics.body()).containsPattern("(?m)^synergychat_messages_stored_total [1-9]")
 			.containsPattern("(?m)^synergychat_slash_commands_total\\{command=\"stats\"} [1-9]")
 			.contains("synergychat_stream_subscribers")
+			.containsPattern("(?m)^synergychat_stream_fanout_lag_seconds_count [1-9]")
+			.containsPattern("(?m)^synergychat_ready 1\\.0$")
+			.containsPattern("http_server_requests_seconds_bucket\\{.*uri=\"/messages\",le=\"0\\.5\"}")
 			.contains("http_server_requests_seconds_count");
 	}
 

@@ -8,11 +8,12 @@ import com.fasterxml.jackson.annotation.JsonIgnoreProperties;
 /**
  * One page of a Gutendex-compatible book list ({@code GET /books/}); only the fields the crawler uses.
  *
+ * @param count how many books the whole list holds, if the server says ({@code null} otherwise)
  * @param next the following page, absolute or relative to this one; {@code null} on the last page
  * @param results the books on this page
  */
 @JsonIgnoreProperties(ignoreUnknown = true)
-record CataloguePage(String next, List<Book> results) {
+record CataloguePage(Long count, String next, List<Book> results) {
 
 	CataloguePage {
 		results = results == null ? List.of() : List.copyOf(results);

@@ -153,6 +153,7 @@ class CrawlLoop implements SmartLifecycle {
 	private void step() throws InterruptedException {
 		Cursor cursor = this.store.cursorOr(Cursor.start(this.settings.firstPage()));
 		Duration untilStart = Duration.between(Instant.now(), cursor.notBefore());
+		this.metrics.waitingForNextPass(untilStart.isPositive());
 		if (untilStart.isPositive()) {
 			Thread.sleep(min(untilStart, IDLE_POLL));
 			return;
@@ -183,6 +184,9 @@ class CrawlLoop implements SmartLifecycle {
 		try {
 			CataloguePage page = this.fetcher.page(cursor.page());
 			this.metrics.pageFetched();
+			if (page.count() != null) {
+				this.metrics.catalogueBooks(page.count());
+			}
 			this.cachedCursor = cursor;
 			this.cachedPage = page;
 			return Optional.of(page);

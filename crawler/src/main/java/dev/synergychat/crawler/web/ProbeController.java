@@ -1,5 +1,8 @@
 package dev.synergychat.crawler.web;
 
+import io.micrometer.core.instrument.Gauge;
+import io.micrometer.core.instrument.MeterRegistry;
+
 import org.springframework.boot.health.actuate.endpoint.HealthEndpoint;
 import org.springframework.boot.health.actuate.endpoint.HealthEndpointGroups;
 import org.springframework.boot.health.contributor.Status;
@@ -14,6 +17,8 @@ import org.springframework.web.bind.annotation.RestController;
  * balancers look. Each answers the status of the actuator health group of that name with the group's HTTP status,
  * and nothing more: component names and details (server addresses, errors) stay on the management port, which no
  * proxy forwards. Spring Boot's own {@code additional-path} for a group accepts a single path segment only.
+ * Readiness is also a metric, {@code synergychat_ready} (1 or 0), so an alert can see a service that runs but is not
+ * ready; probes see it only from the inside.
  */
 @RestController
 class ProbeController {
@@ -22,9 +27,12 @@ class ProbeController {
 
 	private final HealthEndpointGroups groups;
 
-	ProbeController(HealthEndpoint health, HealthEndpointGroups groups) {
+	ProbeController(HealthEndpoint health, HealthEndpointGroups groups, MeterRegistry meters) {
 		this.health = health;
 		this.groups = groups;
+		Gauge.builder("synergychat.ready", this, ProbeController::ready)
+			.description("1 while /health/ready answers 200, 0 while it answers 503")
+			.register(meters);
 	}
 
 	@GetMapping(path = "/health/{group:live|ready}", produces = MediaType.APPLICATION_JSON_VALUE)
@@ -32,6 +40,10 @@ class ProbeController {
 		Status status = this.health.healthForPath(group).getStatus();
 		int code = this.groups.get(group).getHttpCodeStatusMapper().getStatusCode(status);
 		return ResponseEntity.status(code).body(new ProbeStatus(status.getCode()));
+	}
+
+	private double ready() {
+		return (probe("ready").getStatusCode().value() == 200) ? 1 : 0;
 	}
 
 	/** The whole body of a probe answer: {@code {"status":"UP"}}. */

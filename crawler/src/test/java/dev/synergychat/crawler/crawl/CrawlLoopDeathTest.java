@@ -57,7 +57,7 @@ class CrawlLoopDeathTest {
 			assertThat(live.at("/components/crawlLoop/details/error").asString())
 				.isEqualTo("java.lang.StackOverflowError: simulated");
 			assertThat(get(base, "/stats").statusCode()).isEqualTo(200);
-			assertThat(get(management, "/metrics").body()).contains("crawler_crawl_errors_total{stage=\"loop\"} 1.0");
+			assertThat(get(management, "/metrics").body()).contains("synergychat_crawler_crawl_errors_total{stage=\"loop\"} 1.0");
 		}
 	}
 

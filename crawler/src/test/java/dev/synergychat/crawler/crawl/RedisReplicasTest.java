@@ -65,8 +65,8 @@ class RedisReplicasTest {
 			for (long id = 1; id <= 12; id++) {
 				assertThat(this.books.requests("/" + id + ".txt")).as("book %d", id).isEqualTo(1);
 			}
-			double firstCrawled = first.metric("crawler_books_crawled_total");
-			double secondCrawled = second.metric("crawler_books_crawled_total");
+			double firstCrawled = first.metric("synergychat_crawler_books_crawled_total");
+			double secondCrawled = second.metric("synergychat_crawler_books_crawled_total");
 			assertThat(firstCrawled + secondCrawled).isEqualTo(12);
 			assertThat(firstCrawled).as("books counted by the first replica").isPositive();
 			assertThat(secondCrawled).as("books counted by the second replica").isPositive();
@@ -116,7 +116,7 @@ class RedisReplicasTest {
 			proxy.cut();
 			this.books.restorePage(2);
 
-			await().atMost(PATIENCE).until(() -> crawler.metric("crawler_crawl_paused") == 1);
+			await().atMost(PATIENCE).until(() -> crawler.metric("synergychat_crawler_crawl_paused") == 1);
 			int pageTwoRequests = this.books.pageRequests(2);
 			assertThat(crawler.get("/stats").statusCode()).isEqualTo(503);
 			assertThat(crawler.get("/stats").body()).startsWith("{\"error\":\"crawl results are unavailable right now: ");
@@ -133,7 +133,7 @@ class RedisReplicasTest {
 					&& crawler.stats("").size() == 2);
 			assertThat(crawler.stats("")).containsExactly(new StatRow("anger", "Before The Cut", 1),
 					new StatRow("anger", "After The Cut", 2));
-			assertThat(crawler.metric("crawler_crawl_paused")).isZero();
+			assertThat(crawler.metric("synergychat_crawler_crawl_paused")).isZero();
 			assertThat(crawler.management("/health").statusCode()).isEqualTo(200);
 		}
 	}

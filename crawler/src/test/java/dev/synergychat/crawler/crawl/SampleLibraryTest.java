@@ -11,6 +11,7 @@ import dev.synergychat.crawler.support.RunningCrawler;
 import dev.synergychat.crawler.support.RunningCrawler.StatRow;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.within;
 import static org.awaitility.Awaitility.await;
 
 /** {@code CRAWLER_BOOKS_URL=sample}: the bundled library, counted offline and without pauses. */
@@ -31,7 +32,8 @@ class SampleLibraryTest {
 
 	@Test
 	void answersStatsForEveryPlainTextSampleBookWithinSeconds() {
-		await().atMost(Duration.ofSeconds(5)).until(() -> crawler.metric("crawler_books_crawled_total") == 5);
+		await().atMost(Duration.ofSeconds(5))
+			.until(() -> crawler.metric("synergychat_crawler_books_crawled_total") == 5);
 
 		assertThat(crawler.stats("?title=orchard")).containsExactly(new StatRow("disgust", "A Quarrel in the Orchard", 1),
 				new StatRow("hate", "A Quarrel in the Orchard", 1), new StatRow("joy", "A Quarrel in the Orchard", 1),
@@ -54,8 +56,21 @@ class SampleLibraryTest {
 			.contains("\"crawlLoop\"")
 			.doesNotContain("redis");
 		String metrics = crawler.management("/metrics").body();
-		assertThat(metrics).contains("crawler_books_crawled_total", "crawler_crawl_errors_total{stage=\"store\"}",
-				"jvm_memory_used_bytes", "http_server_requests_seconds_count");
+		assertThat(metrics).contains("synergychat_crawler_books_crawled_total",
+				"synergychat_crawler_crawl_errors_total{stage=\"store\"}", "jvm_memory_used_bytes",
+				"http_server_requests_seconds_count");
+	}
+
+	@Test
+	void progressShowsTheCatalogueSizeTheLastSuccessAndTheWaitForTheNextPass() {
+		await().atMost(Duration.ofSeconds(10))
+			.until(() -> crawler.metric("synergychat_crawler_waiting_for_next_pass") == 1);
+
+		assertThat(crawler.metric("synergychat_crawler_catalogue_books")).as("the count the sample list gives")
+			.isEqualTo(6);
+		assertThat(crawler.metric("synergychat_crawler_last_success_timestamp_seconds"))
+			.isCloseTo(System.currentTimeMillis() / 1000.0, within(120.0));
+		assertThat(crawler.metric("synergychat_crawler_crawl_paused")).isZero();
 	}
 
 }

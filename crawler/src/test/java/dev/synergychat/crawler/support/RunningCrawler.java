@@ -90,7 +90,7 @@ public final class RunningCrawler implements AutoCloseable {
 		return List.of(json.readValue(response.body(), StatRow[].class));
 	}
 
-	/** The value of one Prometheus sample in {@code /metrics}, such as {@code crawler_books_crawled_total}. */
+	/** The value of one Prometheus sample in {@code /metrics}, such as {@code synergychat_crawler_books_crawled_total}. */
 	public double metric(String sample) {
 		return management("/metrics").body()
 			.lines()
