@@ -52,6 +52,8 @@ class ComposeNginxTlsTopologyIT extends ChatThroughTopology {
 
 	private static final String SITE = "https://localhost:" + HTTPS_PORT;
 
+	private static final int PROMETHEUS_PORT = Commands.freePort();
+
 	private static final ComposeProject PROJECT = new ComposeProject("synergychat-it-tls",
 			List.of("compose/compose.nginx-tls.yaml", "system-tests/src/test/images/books/compose.topology-3.yaml"),
 			settings());
@@ -63,7 +65,7 @@ class ComposeNginxTlsTopologyIT extends ChatThroughTopology {
 		settings.putAll(Map.of("POSTGRES_PASSWORD", UUID.randomUUID().toString(), "HTTP_PUBLISH",
 				"127.0.0.1:" + HTTP_PORT, "HTTPS_PORT", String.valueOf(HTTPS_PORT), "HTTPS_PUBLISH",
 				"127.0.0.1:" + HTTPS_PORT, "SITE_ORIGIN", SITE, "CRAWLER_BOOKS_URL", "http://books/books/",
-				"CRAWLER_DELAY", "1s"));
+				"CRAWLER_DELAY", "1s", "PROMETHEUS_PUBLISH", "127.0.0.1:" + PROMETHEUS_PORT));
 		return settings;
 	}
 
@@ -157,6 +159,15 @@ class ComposeNginxTlsTopologyIT extends ChatThroughTopology {
 		assertThat(inside).contains(" 200 ", "\"database\"", "postgres:5432");
 	}
 
+	/**
+	 * {@code docker compose --profile observability}: Prometheus reaches web on the front network and crawler on the
+	 * back one (see {@link ObservabilityProfile}).
+	 */
+	@Test
+	void theObservabilityProfilesPrometheusScrapesEveryServiceWithTheRulesLoaded() throws Exception {
+		ObservabilityProfile.assertPrometheusScrapesEveryServiceWithTheRulesLoaded(PROJECT, PROMETHEUS_PORT);
+	}
+
 	@Test
 	void certificateNamesLocalhostAndTheLoopbackAddress() throws GeneralSecurityException, IOException {
 		HttpResponse<String> response = chat().get(URI.create("https://127.0.0.1:" + HTTPS_PORT + "/health/ready"));
@@ -230,6 +241,9 @@ class ComposeNginxTlsTopologyIT extends ChatThroughTopology {
 		assertThat(PROJECT.published("crawler", 8080)).isEmpty();
 		assertThat(PROJECT.published("postgres", 5432)).isEmpty();
 		assertThat(PROJECT.published("redis", 6379)).isEmpty();
+		for (String service : List.of("web", "api", "crawler")) {
+			assertThat(PROJECT.published(service, 9090)).as("management port of %s", service).isEmpty();
+		}
 	}
 
 	@Test
