@@ -1,7 +1,7 @@
 #!/usr/bin/env bash
 # Builds the local images the Docker topology tests run on, because this machine can pull nothing from a
-# registry: a Temurin 25 JRE base image for Jib, and stand-ins for the official postgres, redis and nginx images
-# plus a Gutendex-compatible book server. Everything comes from Debian's packages (debootstrap, then apt-get in
+# registry: a Temurin 25 JRE base image for Jib, and stand-ins for the official postgres, redis, nginx and
+# prom/prometheus images plus a Gutendex-compatible book server. Everything comes from Debian's packages (debootstrap, then apt-get in
 # a chroot) and from the machine's own JDK 25.
 #
 # An image is rebuilt only when the files that describe it change: each carries a label with the hash of this
@@ -82,13 +82,14 @@ if ! current local/debian-services:12 "$services_hash"; then
   echo "building local/debian-services:12"
   work=$(mktemp -d)
   # gettext-base: envsubst, which the nginx stand-in renders /etc/nginx/templates with, as the official image does.
-  rootfs "$work/root" postgresql redis-server nginx curl gettext-base
+  # prometheus: the stand-in for prom/prometheus (the compose profile "observability"), promtool included.
+  rootfs "$work/root" postgresql redis-server nginx curl gettext-base prometheus
   import "$work/root" local/debian-services:12 "$services_hash" --change 'ENV LANG=C.UTF-8'
   cleanup; work=""
 fi
 
 # books is built on the nginx stand-in, so it changes with it.
-for standin in postgres redis nginx books; do
+for standin in postgres redis nginx books prometheus; do
   image=local/$standin:standin
   case $standin in
     books) hash=$(hash_of nginx books) ;;

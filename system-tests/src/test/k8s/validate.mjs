@@ -1,7 +1,10 @@
 // Validates Kubernetes objects against the published schemas of their kind and version:
 // kubernetes-models (Kubernetes 1.36), @kubernetes-models/gateway-api (Gateway API v1, generated from
 // the experimental channel, so SchemaTest also keeps routes to standard fields) and
-// @kubernetes-models/gke (GKE's networking.gke.io policies).
+// @kubernetes-models/gke (GKE's networking.gke.io policies), @kubernetes-models/prometheus-operator (the
+// Prometheus Operator's monitoring.coreos.com kinds). No published package carries Google Managed Prometheus
+// (monitoring.googleapis.com), so its PodMonitoring is checked against the field list of GMP's API reference
+// below (gmpPodMonitoringErrors): known fields only, the required ones present.
 //
 // A schema is no proof that a cluster serves the version: kubernetes-models merges the specs of older
 // Kubernetes releases into 1.36's so that it can still describe removed APIs (policy/v1beta1,
@@ -20,6 +23,7 @@
 const MODEL_PACKAGES = {
   "gateway.networking.k8s.io": "@kubernetes-models/gateway-api/gateway.networking.k8s.io",
   "networking.gke.io": "@kubernetes-models/gke/networking.gke.io",
+  "monitoring.coreos.com": "@kubernetes-models/prometheus-operator/monitoring.coreos.com",
 };
 
 async function modelFor(apiVersion, kind) {
@@ -46,7 +50,60 @@ const GA_VERSION = /^v[0-9]+$/;
 const REQUIRED_VERSIONS = {
   "gateway.networking.k8s.io": ["v1", "Gateway API kinds"],
   "networking.gke.io": ["v1", "GKE networking kinds"],
+  "monitoring.coreos.com": ["v1", "Prometheus Operator kinds"],
+  "monitoring.googleapis.com": ["v1", "Google Managed Prometheus kinds"],
 };
+
+// monitoring.googleapis.com/v1 PodMonitoring, from the field list of GMP's API reference (doc/api.md of
+// GoogleCloudPlatform/prometheus-engine): every object's allowed fields, and which are required.
+const GMP_FIELDS = {
+  "": [["apiVersion", "kind", "metadata", "spec"], ["apiVersion", "kind", "metadata", "spec"]],
+  "/spec": [["selector", "endpoints", "targetLabels", "limits", "filterRunning"], ["selector", "endpoints"]],
+  "/spec/selector": [["matchLabels", "matchExpressions"], []],
+  "/spec/selector/matchExpressions/*": [["key", "operator", "values"], ["key", "operator"]],
+  "/spec/endpoints/*": [["port", "scheme", "path", "params", "interval", "timeout", "metricRelabeling", "proxyUrl",
+    "authorization", "basicAuth", "tls", "oauth2"], ["port"]],
+  "/spec/targetLabels": [["metadata", "fromPod"], []],
+  "/spec/targetLabels/fromPod/*": [["from", "to"], ["from"]],
+};
+
+function gmpPodMonitoringErrors(object) {
+  const errors = [];
+  const walk = (value, path, pattern) => {
+    if (Array.isArray(value)) {
+      value.forEach((item, index) => walk(item, `${path}/${index}`, `${pattern}/*`));
+      return;
+    }
+    if (value === null || typeof value !== "object") {
+      return;
+    }
+    const fields = GMP_FIELDS[pattern];
+    if (fields) {
+      const [allowed, required] = fields;
+      for (const key of Object.keys(value)) {
+        if (!allowed.includes(key)) {
+          errors.push(`${path}/${key}: unknown field`);
+        }
+      }
+      for (const key of required) {
+        if (!(key in value)) {
+          errors.push(`${path || "/"}: ${key} is required`);
+        }
+      }
+    }
+    if (pattern === "/metadata" || pattern.endsWith("/matchLabels") || pattern.endsWith("/params")) {
+      return;
+    }
+    for (const [key, child] of Object.entries(value)) {
+      walk(child, `${path}/${key}`, `${pattern}/${key}`);
+    }
+  };
+  walk(object, "", "");
+  if ((object.spec?.endpoints ?? []).length === 0) {
+    errors.push("/spec/endpoints: at least one endpoint is required");
+  }
+  return errors;
+}
 
 async function servedError(apiVersion, kind) {
   const [group, version] = apiVersion.includes("/") ? apiVersion.split("/") : ["", apiVersion];
@@ -98,6 +155,9 @@ async function errorsOf(object) {
   const unserved = await servedError(object.apiVersion ?? "", object.kind ?? "");
   if (unserved) {
     return [unserved];
+  }
+  if (object.apiVersion === "monitoring.googleapis.com/v1" && object.kind === "PodMonitoring") {
+    return gmpPodMonitoringErrors(object);
   }
   const model = await modelFor(object.apiVersion ?? "", object.kind ?? "");
   if (!model) {

@@ -17,6 +17,7 @@ import tools.jackson.databind.json.JsonMapper;
 import org.springframework.beans.factory.annotation.Autowired;
 import org.springframework.boot.micrometer.metrics.test.autoconfigure.AutoConfigureMetrics;
 import org.springframework.boot.test.context.SpringBootTest;
+import org.springframework.boot.test.web.server.LocalManagementPort;
 import org.springframework.boot.test.web.server.LocalServerPort;
 import org.springframework.context.ApplicationContext;
 
@@ -39,6 +40,9 @@ class ApiServerTest {
 
 	@LocalServerPort
 	int port;
+
+	@LocalManagementPort
+	int managementPort;
 
 	@Autowired
 	JsonMapper json;
@@ -122,15 +126,14 @@ class ApiServerTest {
 	}
 
 	@Test
-	void livenessReadinessAndLegacyHealthzAreUp() throws Exception {
+	void livenessReadinessAndLegacyHealthzAreUpAndSayNothingMoreOnTheMainPort() throws Exception {
 		HttpResponse<String> live = get("/health/live");
 		HttpResponse<String> ready = get("/health/ready");
 
 		assertThat(live.statusCode()).isEqualTo(200);
-		assertThat(this.json.readTree(live.body()).get("status").asString()).isEqualTo("UP");
+		assertThat(live.body()).isEqualTo("{\"status\":\"UP\"}");
 		assertThat(ready.statusCode()).isEqualTo(200);
-		assertThat(this.json.readTree(ready.body()).at("/components/database/details/store").asString())
-			.startsWith("memory");
+		assertThat(ready.body()).isEqualTo("{\"status\":\"UP\"}");
 		HttpResponse<String> healthz = get("/healthz");
 		assertThat(healthz.statusCode()).isEqualTo(200);
 		assertThat(healthz.headers().firstValue("Content-Type")).hasValue("application/json");
@@ -138,8 +141,20 @@ class ApiServerTest {
 	}
 
 	@Test
+	void theFullHealthReportAndTheMetricsAreOnlyOnTheManagementPort() throws Exception {
+		assertThat(get("/health").statusCode()).isEqualTo(404);
+		assertThat(get("/metrics").statusCode()).isEqualTo(404);
+
+		HttpResponse<String> health = management("/health");
+
+		assertThat(health.statusCode()).isEqualTo(200);
+		assertThat(this.json.readTree(health.body()).at("/components/database/details/store").asString())
+			.startsWith("memory");
+	}
+
+	@Test
 	void withoutRedisUrlNothingConnectsToRedisAndHealthSaysSo() throws Exception {
-		JsonNode redis = this.json.readTree(get("/health/ready").body()).at("/components/redis");
+		JsonNode redis = this.json.readTree(management("/health").body()).at("/components/redis");
 
 		assertThat(this.context.getBeansOfType(RedisLink.class)).isEmpty();
 		assertThat(redis.get("status").asString()).isEqualTo("UP");
@@ -150,7 +165,7 @@ class ApiServerTest {
 	void metricsAreInPrometheusTextWithTheDomainCounters() throws Exception {
 		post("counter", "/stats keywords=love");
 
-		HttpResponse<String> metrics = get("/metrics");
+		HttpResponse<String> metrics = management("/metrics");
 
 		assertThat(metrics.statusCode()).isEqualTo(200);
 		assertThat(metrics.headers().firstValue("Content-Type")).hasValueSatisfying(
@@ -158,6 +173,9 @@ class ApiServerTest {
 		assertThat(metrics.body()).containsPattern("(?m)^synergychat_messages_stored_total [1-9]")
 			.containsPattern("(?m)^synergychat_slash_commands_total\\{command=\"stats\"} [1-9]")
 			.contains("synergychat_stream_subscribers")
+			.containsPattern("(?m)^synergychat_stream_fanout_lag_seconds_count [1-9]")
+			.containsPattern("(?m)^synergychat_ready 1\\.0$")
+			.containsPattern("http_server_requests_seconds_bucket\\{.*uri=\"/messages\",le=\"0\\.5\"}")
 			.contains("http_server_requests_seconds_count");
 	}
 
@@ -177,6 +195,11 @@ class ApiServerTest {
 
 	private HttpResponse<String> get(String path) throws IOException, InterruptedException {
 		return http.send(HttpRequest.newBuilder(uri(path)).build(), HttpResponse.BodyHandlers.ofString());
+	}
+
+	private HttpResponse<String> management(String path) throws IOException, InterruptedException {
+		return http.send(HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + this.managementPort + path)).build(),
+				HttpResponse.BodyHandlers.ofString());
 	}
 
 	private String text(Event event) {

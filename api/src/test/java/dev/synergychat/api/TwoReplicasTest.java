@@ -103,7 +103,7 @@ class TwoReplicasTest {
 
 	@Test
 	void theConnectionPoolIsVisibleInTheMetrics() throws Exception {
-		assertThat(first.get("/metrics").body()).containsPattern("(?m)^hikaricp_connections_max\\{pool=\"messages\"} 10");
+		assertThat(first.management("/metrics").body()).containsPattern("(?m)^hikaricp_connections_max\\{pool=\"messages\"} 10");
 	}
 
 	@Test
@@ -308,7 +308,7 @@ class TwoReplicasTest {
 	}
 
 	private static String redisStatus(RunningApi api) throws Exception {
-		return RunningApi.body(api.get("/health/ready")).at("/components/redis/status").asString();
+		return RunningApi.body(api.management("/health")).at("/components/redis/status").asString();
 	}
 
 	private static boolean crosses(RunningApi from, RunningApi to) throws Exception {

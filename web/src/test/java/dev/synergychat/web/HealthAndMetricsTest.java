@@ -13,13 +13,15 @@ import org.junit.jupiter.params.provider.ValueSource;
 import org.springframework.boot.micrometer.metrics.test.autoconfigure.AutoConfigureMetrics;
 import org.springframework.boot.test.context.SpringBootTest;
 import org.springframework.boot.test.context.SpringBootTest.WebEnvironment;
+import org.springframework.boot.test.web.server.LocalManagementPort;
 import org.springframework.boot.test.web.server.LocalServerPort;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
 /**
- * The probe and scrape endpoints every topology relies on, over real HTTP on the main port. Metrics export is
- * switched back on: Spring Boot turns it off in tests by default.
+ * The probe and scrape endpoints every topology relies on, over real HTTP: the probes on the main port, saying only
+ * UP or DOWN, and the metrics and full health report on the management port alone. Metrics export is switched back
+ * on: Spring Boot turns it off in tests by default.
  */
 @AutoConfigureMetrics
 @SpringBootTest(webEnvironment = WebEnvironment.RANDOM_PORT, properties = "server.address=127.0.0.1")
@@ -30,13 +32,20 @@ class HealthAndMetricsTest {
 	@LocalServerPort
 	private int port;
 
+	@LocalManagementPort
+	private int managementPort;
+
 	private HttpResponse<String> get(String path) throws IOException, InterruptedException {
-		HttpRequest request = HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + this.port + path)).build();
+		return get(this.port, path);
+	}
+
+	private HttpResponse<String> get(int port, String path) throws IOException, InterruptedException {
+		HttpRequest request = HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + port + path)).build();
 		return this.http.send(request, HttpResponse.BodyHandlers.ofString());
 	}
 
 	@ParameterizedTest
-	@ValueSource(strings = { "/health/live", "/health/ready", "/healthz" })
+	@ValueSource(strings = { "/health/live", "/health/ready" })
 	void healthEndpointsReportUpWithoutAnyOtherService(String path) throws Exception {
 		HttpResponse<String> response = get(path);
 
@@ -45,16 +54,39 @@ class HealthAndMetricsTest {
 	}
 
 	@Test
+	void healthzAnswersWhatTheOriginalImagesAnswered() throws Exception {
+		HttpResponse<String> response = get("/healthz");
+
+		assertThat(response.statusCode()).isEqualTo(200);
+		assertThat(response.body()).isEqualTo("{\"status\":\"ok\"}");
+	}
+
+	@Test
 	void metricsArePrometheusTextWithJvmAndHttpServerTimings() throws Exception {
 		get("/");
 
-		HttpResponse<String> response = get("/metrics");
+		HttpResponse<String> response = get(this.managementPort, "/metrics");
 
 		assertThat(response.statusCode()).isEqualTo(200);
 		assertThat(response.headers().firstValue("Content-Type")).hasValueSatisfying(
 				(type) -> assertThat(type).startsWith("text/plain").contains("version=0.0.4"));
 		assertThat(response.body()).contains("# TYPE jvm_memory_used_bytes gauge")
 			.containsPattern("http_server_requests_seconds_count\\{.*uri=\"/\\*\\*\".*\\} [1-9]");
+	}
+
+	@ParameterizedTest
+	@ValueSource(strings = { "/metrics", "/health" })
+	void metricsAndTheFullHealthReportAreNotOnTheMainPort(String path) throws Exception {
+		assertThat(get(path).statusCode()).isEqualTo(404);
+	}
+
+	@Test
+	void theManagementPortShowsTheHealthComponents() throws Exception {
+		HttpResponse<String> response = get(this.managementPort, "/health");
+
+		assertThat(response.statusCode()).isEqualTo(200);
+		assertThat(response.body()).contains("\"livenessState\":{\"status\":\"UP\"}",
+				"\"readinessState\":{\"status\":\"UP\"}");
 	}
 
 	@Test

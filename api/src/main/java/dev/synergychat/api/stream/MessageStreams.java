@@ -1,5 +1,7 @@
 package dev.synergychat.api.stream;
 
+import java.time.Duration;
+import java.time.Instant;
 import java.util.List;
 import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
@@ -9,6 +11,7 @@ import java.util.concurrent.TimeUnit;
 import java.util.function.BooleanSupplier;
 
 import io.micrometer.core.instrument.MeterRegistry;
+import io.micrometer.core.instrument.Timer;
 import org.jspecify.annotations.Nullable;
 
 import org.springframework.boot.web.server.context.WebServerGracefulShutdownLifecycle;
@@ -36,6 +39,12 @@ class MessageStreams implements SmartLifecycle {
 
 	private final ApiProperties.Stream settings;
 
+	/**
+	 * From a message's CreatedAt to its hand-over to this replica's open streams: the fan-out lag (the Redis hop
+	 * between replicas included), which readers feel as the delay before a message appears.
+	 */
+	private final Timer fanOutLag;
+
 	private @Nullable ScheduledExecutorService heartbeats;
 
 	private volatile BooleanSupplier live = () -> true;
@@ -44,6 +53,11 @@ class MessageStreams implements SmartLifecycle {
 		this.store = store;
 		this.settings = properties.stream();
 		meters.gauge("synergychat.stream.subscribers", this.subscribers, Set::size);
+		this.fanOutLag = Timer.builder("synergychat.stream.fanout.lag")
+			.description("From a message's creation to its delivery to the open streams of this replica")
+			.serviceLevelObjectives(Duration.ofMillis(10), Duration.ofMillis(50), Duration.ofMillis(100),
+					Duration.ofMillis(250), Duration.ofMillis(500), Duration.ofSeconds(1), Duration.ofSeconds(5))
+			.register(meters);
 	}
 
 	SseEmitter open(@Nullable Long lastEventId) {
@@ -74,6 +88,11 @@ class MessageStreams implements SmartLifecycle {
 	void deliver(List<Message> messages) {
 		for (Subscriber subscriber : this.subscribers) {
 			messages.forEach(subscriber::deliver);
+		}
+		Instant delivered = Instant.now();
+		for (Message message : messages) {
+			Duration lag = Duration.between(message.createdAt(), delivered);
+			this.fanOutLag.record(lag.isNegative() ? Duration.ZERO : lag);
 		}
 	}
 

@@ -32,9 +32,12 @@ public final class RunningApi implements AutoCloseable {
 
 	private final int port;
 
+	private final int managementPort;
+
 	private RunningApi(ConfigurableApplicationContext context) {
 		this.context = context;
 		this.port = Integer.parseInt(context.getEnvironment().getRequiredProperty("local.server.port"));
+		this.managementPort = Integer.parseInt(context.getEnvironment().getRequiredProperty("local.management.port"));
 	}
 
 	/** Starts the api with {@code properties} on top of test defaults (random port, no banner). */
@@ -75,6 +78,13 @@ public final class RunningApi implements AutoCloseable {
 	public HttpResponse<String> get(String path) throws IOException, InterruptedException {
 		return this.http.send(HttpRequest.newBuilder(uri(path)).timeout(Duration.ofSeconds(10)).build(),
 				HttpResponse.BodyHandlers.ofString());
+	}
+
+	/** A GET on the management port, where {@code /metrics} and the detailed {@code /health} are. */
+	public HttpResponse<String> management(String path) throws IOException, InterruptedException {
+		return this.http.send(HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + this.managementPort + path))
+			.timeout(Duration.ofSeconds(10))
+			.build(), HttpResponse.BodyHandlers.ofString());
 	}
 
 	public HttpResponse<String> post(String username, String text) throws IOException, InterruptedException {

@@ -9,11 +9,12 @@ import org.jspecify.annotations.Nullable;
 /**
  * One page of a Gutendex-compatible book list ({@code GET /books/}); only the fields the crawler uses.
  *
+ * @param count how many books the whole list holds, if the server says ({@code null} otherwise)
  * @param next the following page, absolute or relative to this one; {@code null} on the last page
  * @param results the books on this page
  */
 @JsonIgnoreProperties(ignoreUnknown = true)
-record CataloguePage(@Nullable String next, List<Book> results) {
+record CataloguePage(@Nullable Long count, @Nullable String next, List<Book> results) {
 
 	CataloguePage {
 		results = results == null ? List.of() : List.copyOf(results);

@@ -68,6 +68,7 @@ class CrawlStep {
 	Duration next() throws InterruptedException {
 		Cursor cursor = this.store.cursorOr(Cursor.start(this.settings.firstPage()));
 		Duration untilStart = Duration.between(this.clock.instant(), cursor.notBefore());
+		this.metrics.waitingForNextPass(untilStart.isPositive());
 		if (untilStart.isPositive()) {
 			return min(untilStart, IDLE_POLL);
 		}
@@ -96,6 +97,9 @@ class CrawlStep {
 		try {
 			CataloguePage page = this.catalogue.page(cursor.page());
 			this.metrics.pageFetched();
+			if (page.count() != null) {
+				this.metrics.catalogueBooks(page.count());
+			}
 			this.cachedCursor = cursor;
 			this.cachedPage = page;
 			return Optional.of(page);

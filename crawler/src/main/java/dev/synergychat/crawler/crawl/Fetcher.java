@@ -121,7 +121,7 @@ class Fetcher implements Catalogue {
 
 	}
 
-	/** Logs and counts each retry ({@code crawler_fetch_retries_total}), after the pause and before the try. */
+	/** Logs and counts each retry ({@code synergychat_crawler_fetch_retries_total}), after the pause and before the try. */
 	private record CountRetries(int attempts, CrawlMetrics metrics) implements RetryListener {
 
 		@Override

@@ -57,9 +57,9 @@ class CrawlAgainstBookServerTest {
 					new KeywordCount("joy", "Ascii Book", 3));
 			assertThat(this.books.repeatedRequests()).isEmpty();
 			assertThat(this.books.requests("/4.html")).isZero();
-			assertThat(crawler.metric("crawler_books_crawled_total")).isEqualTo(4);
-			assertThat(crawler.metric("crawler_pages_fetched_total")).isEqualTo(3);
-			assertThat(crawler.metric("crawler_books_unavailable_total{reason=\"no-plain-text\"}")).isEqualTo(1);
+			assertThat(crawler.metric("synergychat_crawler_books_crawled_total")).isEqualTo(4);
+			assertThat(crawler.metric("synergychat_crawler_pages_fetched_total")).isEqualTo(3);
+			assertThat(crawler.metric("synergychat_crawler_books_unavailable_total{reason=\"no-plain-text\"}")).isEqualTo(1);
 		}
 	}
 
@@ -83,9 +83,9 @@ class CrawlAgainstBookServerTest {
 			assertThat(this.books.requests("/broken.txt")).as("two tries, as configured").isEqualTo(2);
 			assertThat(this.books.requests("/flaky.txt")).isEqualTo(2);
 			assertThat(this.books.requests("/slow.txt")).as("the read timeout fired on both tries").isEqualTo(2);
-			assertThat(crawler.metric("crawler_crawl_errors_total{stage=\"book\"}")).isEqualTo(2);
-			assertThat(crawler.metric("crawler_books_unavailable_total{reason=\"fetch-failed\"}")).isEqualTo(2);
-			assertThat(crawler.metric("crawler_fetch_retries_total")).isEqualTo(3);
+			assertThat(crawler.metric("synergychat_crawler_crawl_errors_total{stage=\"book\"}")).isEqualTo(2);
+			assertThat(crawler.metric("synergychat_crawler_books_unavailable_total{reason=\"fetch-failed\"}")).isEqualTo(2);
+			assertThat(crawler.metric("synergychat_crawler_fetch_retries_total")).isEqualTo(3);
 			assertThat(crawler.get("/health/ready").statusCode()).isEqualTo(200);
 		}
 	}
@@ -105,7 +105,7 @@ class CrawlAgainstBookServerTest {
 					new KeywordCount("love", "Redirected Book", 2));
 			assertThat(this.books.requests("/ebooks/7.txt.utf-8")).isEqualTo(1);
 			assertThat(this.books.requests("/cache/epub/7/pg7.txt")).isEqualTo(1);
-			assertThat(crawler.metric("crawler_books_crawled_total")).isEqualTo(1);
+			assertThat(crawler.metric("synergychat_crawler_books_crawled_total")).isEqualTo(1);
 		}
 	}
 
@@ -126,8 +126,8 @@ class CrawlAgainstBookServerTest {
 
 			assertThat(crawler.stats("")).containsExactly(new KeywordCount("love", "Fine Book", 1));
 			assertThat(this.books.requests("/trickle.txt")).as("cut off on both tries").isEqualTo(2);
-			assertThat(crawler.metric("crawler_books_unavailable_total{reason=\"fetch-failed\"}")).isEqualTo(1);
-			assertThat(crawler.metric("crawler_books_crawled_total")).isEqualTo(1);
+			assertThat(crawler.metric("synergychat_crawler_books_unavailable_total{reason=\"fetch-failed\"}")).isEqualTo(1);
+			assertThat(crawler.metric("synergychat_crawler_books_crawled_total")).isEqualTo(1);
 			assertThat(crawler.get("/health/ready").statusCode()).isEqualTo(200);
 		}
 	}
@@ -143,7 +143,7 @@ class CrawlAgainstBookServerTest {
 
 			// 1024 bytes hold 204 whole "love\n" lines and then "love" without its newline: 205 lines.
 			assertThat(crawler.stats("")).containsExactly(new KeywordCount("love", "Huge Book", 205));
-			assertThat(crawler.metric("crawler_books_truncated_total")).isEqualTo(1);
+			assertThat(crawler.metric("synergychat_crawler_books_truncated_total")).isEqualTo(1);
 		}
 	}
 
@@ -171,7 +171,7 @@ class CrawlAgainstBookServerTest {
 					new KeywordCount("joy", "Second Book", 2));
 			assertThat(this.books.pageRequests(1)).as("the restart went on from page 2").isEqualTo(1);
 			assertThat(this.books.requests("/1.txt")).isEqualTo(1);
-			assertThat(restarted.metric("crawler_books_crawled_total")).isEqualTo(1);
+			assertThat(restarted.metric("synergychat_crawler_books_crawled_total")).isEqualTo(1);
 		}
 	}
 

@@ -44,16 +44,20 @@ class CrawlLoopDeathTest {
 			.run("--server.port=0", "--server.address=127.0.0.1", "--spring.main.banner-mode=off",
 					"--synergychat.crawler.books-url=sample")) {
 			URI base = URI.create("http://127.0.0.1:" + context.getEnvironment().getProperty("local.server.port"));
+			URI management = URI.create(
+					"http://127.0.0.1:" + context.getEnvironment().getProperty("local.management.port"));
 
 			await().atMost(Duration.ofSeconds(10)).until(() -> get(base, "/health/live").statusCode() == 503);
 
-			JsonNode live = JsonMapper.builder().build().readTree(get(base, "/health/live").body());
+			assertThat(get(base, "/health/live").body()).as("the main port says only DOWN")
+				.isEqualTo("{\"status\":\"DOWN\"}");
+			JsonNode live = JsonMapper.builder().build().readTree(get(management, "/health").body());
 			assertThat(live.at("/status").asString()).isEqualTo("DOWN");
 			assertThat(live.at("/components/crawlLoop/status").asString()).isEqualTo("DOWN");
 			assertThat(live.at("/components/crawlLoop/details/error").asString())
 				.isEqualTo("java.lang.StackOverflowError: simulated");
 			assertThat(get(base, "/stats").statusCode()).isEqualTo(200);
-			assertThat(get(base, "/metrics").body()).contains("crawler_crawl_errors_total{stage=\"loop\"} 1.0");
+			assertThat(get(management, "/metrics").body()).contains("synergychat_crawler_crawl_errors_total{stage=\"loop\"} 1.0");
 		}
 	}
 

@@ -206,7 +206,7 @@ class CrawlStepTest {
 		final List<List<String>> keywordsAsked = new ArrayList<>();
 
 		void page(URI uri, String next, CataloguePage.Book... books) {
-			this.pages.put(uri, new CataloguePage(next, List.of(books)));
+			this.pages.put(uri, new CataloguePage((long) this.pages.size(), next, List.of(books)));
 		}
 
 		void text(long bookId, Map<String, Long> counts, boolean truncated) {

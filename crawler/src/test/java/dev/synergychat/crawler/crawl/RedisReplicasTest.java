@@ -65,8 +65,8 @@ class RedisReplicasTest {
 			for (long id = 1; id <= 12; id++) {
 				assertThat(this.books.requests("/" + id + ".txt")).as("book %d", id).isEqualTo(1);
 			}
-			double firstCrawled = first.metric("crawler_books_crawled_total");
-			double secondCrawled = second.metric("crawler_books_crawled_total");
+			double firstCrawled = first.metric("synergychat_crawler_books_crawled_total");
+			double secondCrawled = second.metric("synergychat_crawler_books_crawled_total");
 			assertThat(firstCrawled + secondCrawled).isEqualTo(12);
 			assertThat(firstCrawled).as("books counted by the first replica").isPositive();
 			assertThat(secondCrawled).as("books counted by the second replica").isPositive();
@@ -111,19 +111,19 @@ class RedisReplicasTest {
 		try (TcpProxy proxy = TcpProxy.to(target.getHost(), target.getPort());
 				RunningCrawler crawler = RunningCrawler.start(redis(throughProxy(target, proxy)))) {
 			await().atMost(PATIENCE).until(() -> crawler.stats("").size() == 1);
-			assertThat(crawler.get("/health").body()).contains("\"redis\":{\"details\"", "\"status\":\"UP\"");
+			assertThat(crawler.management("/health").body()).contains("\"redis\":{\"details\"", "\"status\":\"UP\"");
 
 			proxy.cut();
 			this.books.restorePage(2);
 
-			await().atMost(PATIENCE).until(() -> crawler.metric("crawler_crawl_paused") == 1);
+			await().atMost(PATIENCE).until(() -> crawler.metric("synergychat_crawler_crawl_paused") == 1);
 			int pageTwoRequests = this.books.pageRequests(2);
 			assertThat(crawler.get("/stats").statusCode()).isEqualTo(503);
 			assertThat(crawler.get("/stats").body()).startsWith("{\"error\":\"crawl results are unavailable right now: ");
 			assertThat(crawler.get("/health/ready").statusCode()).isEqualTo(200);
 			assertThat(crawler.get("/health/live").statusCode()).isEqualTo(200);
-			assertThat(crawler.get("/health").statusCode()).isEqualTo(503);
-			assertThat(crawler.get("/health").body()).contains("paused until Redis answers again");
+			assertThat(crawler.management("/health").statusCode()).isEqualTo(503);
+			assertThat(crawler.management("/health").body()).contains("paused until Redis answers again");
 			assertThat(this.books.requests("/2.txt")).as("nothing is crawled while the store is away").isZero();
 			assertThat(this.books.pageRequests(2)).isEqualTo(pageTwoRequests);
 
@@ -133,8 +133,8 @@ class RedisReplicasTest {
 					&& crawler.stats("").size() == 2);
 			assertThat(crawler.stats("")).containsExactly(new KeywordCount("anger", "Before The Cut", 1),
 					new KeywordCount("anger", "After The Cut", 2));
-			assertThat(crawler.metric("crawler_crawl_paused")).isZero();
-			assertThat(crawler.get("/health").statusCode()).isEqualTo(200);
+			assertThat(crawler.metric("synergychat_crawler_crawl_paused")).isZero();
+			assertThat(crawler.management("/health").statusCode()).isEqualTo(200);
 		}
 	}
 

@@ -11,6 +11,7 @@ import dev.synergychat.crawler.support.RunningCrawler;
 import dev.synergychat.support.stats.KeywordCount;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.within;
 import static org.awaitility.Awaitility.await;
 
 /** {@code CRAWLER_BOOKS_URL=sample}: the bundled library, counted offline and without pauses. */
@@ -32,7 +33,8 @@ class SampleLibraryTest {
 
 	@Test
 	void answersStatsForEveryPlainTextSampleBookWithinSeconds() {
-		await().atMost(Duration.ofSeconds(5)).until(() -> crawler.metric("crawler_books_crawled_total") == 5);
+		await().atMost(Duration.ofSeconds(5))
+			.until(() -> crawler.metric("synergychat_crawler_books_crawled_total") == 5);
 
 		String orchard = "A Quarrel in the Orchard";
 		assertThat(crawler.stats("?title=orchard")).containsExactly(new KeywordCount("disgust", orchard, 1),
@@ -45,14 +47,31 @@ class SampleLibraryTest {
 	}
 
 	@Test
-	void servesTheHealthProbesAndPrometheusMetricsOnTheMainPort() {
-		assertThat(crawler.get("/health/live").body()).contains("\"status\":\"UP\"");
-		assertThat(crawler.get("/health/ready").statusCode()).isEqualTo(200);
+	void servesStatusOnlyProbesOnTheMainPortAndMetricsAndDetailsOnTheManagementPort() {
+		assertThat(crawler.get("/health/live").body()).isEqualTo("{\"status\":\"UP\"}");
+		assertThat(crawler.get("/health/ready").body()).isEqualTo("{\"status\":\"UP\"}");
 		assertThat(crawler.get("/healthz").body()).as("the original's answer").isEqualTo("{\"status\":\"ok\"}");
-		assertThat(crawler.get("/health").body()).as("no Redis without REDIS_URL").doesNotContain("redis");
-		String metrics = crawler.get("/metrics").body();
-		assertThat(metrics).contains("crawler_books_crawled_total", "crawler_crawl_errors_total{stage=\"store\"}",
-				"jvm_memory_used_bytes", "http_server_requests_seconds_count");
+		assertThat(crawler.get("/health").statusCode()).as("the full report is not on the main port").isEqualTo(404);
+		assertThat(crawler.get("/metrics").statusCode()).as("nor are the metrics").isEqualTo(404);
+		assertThat(crawler.management("/health").body()).as("no Redis without REDIS_URL")
+			.contains("\"crawlLoop\"")
+			.doesNotContain("redis");
+		String metrics = crawler.management("/metrics").body();
+		assertThat(metrics).contains("synergychat_crawler_books_crawled_total",
+				"synergychat_crawler_crawl_errors_total{stage=\"store\"}", "jvm_memory_used_bytes",
+				"http_server_requests_seconds_count");
+	}
+
+	@Test
+	void progressShowsTheCatalogueSizeTheLastSuccessAndTheWaitForTheNextPass() {
+		await().atMost(Duration.ofSeconds(10))
+			.until(() -> crawler.metric("synergychat_crawler_waiting_for_next_pass") == 1);
+
+		assertThat(crawler.metric("synergychat_crawler_catalogue_books")).as("the count the sample list gives")
+			.isEqualTo(6);
+		assertThat(crawler.metric("synergychat_crawler_last_success_timestamp_seconds"))
+			.isCloseTo(System.currentTimeMillis() / 1000.0, within(120.0));
+		assertThat(crawler.metric("synergychat_crawler_crawl_paused")).isZero();
 	}
 
 }

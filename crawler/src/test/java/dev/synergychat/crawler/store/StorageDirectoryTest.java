@@ -38,10 +38,10 @@ class StorageDirectoryTest {
 			// Whichever starts second may find the books already counted in the directory and take them from there.
 			for (RunningCrawler crawler : new RunningCrawler[] { first, second }) {
 				await().atMost(Duration.ofSeconds(10)).until(() -> crawler.stats("?keywords=love").size() == 4);
-				assertThat(crawler.metric("crawler_crawl_errors_total{stage=\"store\"}")).isZero();
+				assertThat(crawler.metric("synergychat_crawler_crawl_errors_total{stage=\"store\"}")).isZero();
 				assertThat(crawler.get("/health/ready").statusCode()).isEqualTo(200);
 			}
-			assertThat(first.metric("crawler_books_crawled_total") + second.metric("crawler_books_crawled_total"))
+			assertThat(first.metric("synergychat_crawler_books_crawled_total") + second.metric("synergychat_crawler_books_crawled_total"))
 				.isGreaterThanOrEqualTo(5);
 		}
 		try (Stream<Path> files = Files.walk(this.directory)) {
@@ -69,7 +69,7 @@ class StorageDirectoryTest {
 				+ Files.getAttribute(Path.of("/proc/self"), "unix:gid");
 
 		try (RunningCrawler crawler = RunningCrawler.start(with(SAMPLE, "synergychat.crawler.db-path", dbPath.toString()))) {
-			await().atMost(Duration.ofSeconds(10)).until(() -> crawler.metric("crawler_books_crawled_total") == 5);
+			await().atMost(Duration.ofSeconds(10)).until(() -> crawler.metric("synergychat_crawler_books_crawled_total") == 5);
 			assertThat(crawler.stats("?keywords=love")).hasSize(4);
 			assertThat(crawler.get("/health/ready").statusCode()).isEqualTo(200);
 		}

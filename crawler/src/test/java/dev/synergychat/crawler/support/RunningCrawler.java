@@ -32,9 +32,12 @@ public final class RunningCrawler implements AutoCloseable {
 
 	private final URI base;
 
+	private final URI management;
+
 	private RunningCrawler(ConfigurableApplicationContext context) {
 		this.context = context;
 		this.base = URI.create("http://127.0.0.1:" + context.getEnvironment().getProperty("local.server.port"));
+		this.management = URI.create("http://127.0.0.1:" + context.getEnvironment().getProperty("local.management.port"));
 	}
 
 	/**
@@ -56,14 +59,21 @@ public final class RunningCrawler implements AutoCloseable {
 	}
 
 	public HttpResponse<String> get(String pathAndQuery) {
-		HttpRequest request = HttpRequest.newBuilder(this.base.resolve(pathAndQuery))
-			.timeout(Duration.ofSeconds(10))
-			.build();
+		return send(this.base.resolve(pathAndQuery));
+	}
+
+	/** A GET on the management port, where {@code /metrics} and the detailed {@code /health} are. */
+	public HttpResponse<String> management(String path) {
+		return send(this.management.resolve(path));
+	}
+
+	private static HttpResponse<String> send(URI uri) {
+		HttpRequest request = HttpRequest.newBuilder(uri).timeout(Duration.ofSeconds(10)).build();
 		try {
 			return http.send(request, HttpResponse.BodyHandlers.ofString());
 		}
 		catch (IOException ex) {
-			throw new IllegalStateException("GET " + pathAndQuery + " failed", ex);
+			throw new IllegalStateException("GET " + uri + " failed", ex);
 		}
 		catch (InterruptedException ex) {
 			Thread.currentThread().interrupt();
@@ -80,9 +90,9 @@ public final class RunningCrawler implements AutoCloseable {
 		return List.of(json.readValue(response.body(), KeywordCount[].class));
 	}
 
-	/** The value of one Prometheus sample in {@code /metrics}, such as {@code crawler_books_crawled_total}. */
+	/** The value of one Prometheus sample in {@code /metrics}, such as {@code synergychat_crawler_books_crawled_total}. */
 	public double metric(String sample) {
-		return get("/metrics").body()
+		return management("/metrics").body()
 			.lines()
 			.filter(line -> line.startsWith(sample + " "))
 			.mapToDouble(line -> Double.parseDouble(line.substring(sample.length() + 1).strip()))

@@ -39,7 +39,7 @@ class ComposeFilesTest {
 			}
 		}
 
-		assertThat(checked).containsExactly(Map.entry("api", 2), Map.entry("crawler", 1));
+		assertThat(checked).containsExactly(Map.entry("api", 2), Map.entry("crawler", 1), Map.entry("grafana", 1));
 	}
 
 	/**

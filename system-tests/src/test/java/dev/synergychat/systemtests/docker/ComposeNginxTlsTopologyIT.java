@@ -53,6 +53,8 @@ class ComposeNginxTlsTopologyIT extends ChatThroughTopology {
 
 	private static final String SITE = "https://localhost:" + HTTPS_PORT;
 
+	private static final int PROMETHEUS_PORT = Commands.freePort();
+
 	private static final ComposeProject PROJECT = new ComposeProject("synergychat-it-tls",
 			List.of("compose/compose.nginx-tls.yaml", "system-tests/src/test/images/books/compose.topology-3.yaml"),
 			settings());
@@ -63,7 +65,7 @@ class ComposeNginxTlsTopologyIT extends ChatThroughTopology {
 		Map<String, String> settings = new HashMap<>(LocalImages.composeVariables());
 		settings.putAll(Map.of("HTTP_PUBLISH", "127.0.0.1:" + HTTP_PORT, "HTTPS_PORT", String.valueOf(HTTPS_PORT), "HTTPS_PUBLISH",
 				"127.0.0.1:" + HTTPS_PORT, "SITE_ORIGIN", SITE, "CRAWLER_BOOKS_URL", "http://books/books/",
-				"CRAWLER_DELAY", "1s"));
+				"CRAWLER_DELAY", "1s", "PROMETHEUS_PUBLISH", "127.0.0.1:" + PROMETHEUS_PORT));
 		return settings;
 	}
 
@@ -136,6 +138,33 @@ class ComposeNginxTlsTopologyIT extends ChatThroughTopology {
 		assertThat(config).contains("map \"" + HTTPS_PORT + "\" $https_port_suffix {");
 		List<String> gzipTypes = config.lines().map(String::strip).filter((line) -> line.startsWith("gzip_types")).toList();
 		assertThat(gzipTypes).singleElement().asString().contains("text/plain").doesNotContain("event-stream");
+	}
+
+	/**
+	 * Metrics and the full health report are on each service's management port, which nginx does not forward: through
+	 * the only door they are 404, and readiness says UP and nothing more. Inside the network the port answers.
+	 */
+	@Test
+	void metricsAndHealthDetailsStayInside() {
+		for (String path : List.of("/metrics", "/api/metrics", "/health", "/api/health")) {
+			assertThat(chat().get(URI.create(SITE + path)).statusCode()).as("GET %s through nginx", path).isEqualTo(404);
+		}
+		HttpResponse<String> ready = chat().get(URI.create(SITE + "/api/health/ready"));
+		assertThat(ready.statusCode()).isEqualTo(200);
+		assertThat(ready.body()).isEqualTo("{\"status\":\"UP\"}");
+
+		String inside = PROJECT.compose("exec", "-T", "api", "bash", "-c", "exec 3<>/dev/tcp/127.0.0.1/9090 && printf "
+				+ "'GET /health HTTP/1.0\\r\\n\\r\\n' >&3 && cat <&3");
+		assertThat(inside).contains(" 200 ", "\"database\"", "postgres:5432");
+	}
+
+	/**
+	 * {@code docker compose --profile observability}: Prometheus reaches web on the front network and crawler on the
+	 * back one (see {@link ObservabilityProfile}).
+	 */
+	@Test
+	void theObservabilityProfilesPrometheusScrapesEveryServiceWithTheRulesLoaded() throws Exception {
+		ObservabilityProfile.assertPrometheusScrapesEveryServiceWithTheRulesLoaded(PROJECT, PROMETHEUS_PORT);
 	}
 
 	@Test
@@ -260,6 +289,9 @@ class ComposeNginxTlsTopologyIT extends ChatThroughTopology {
 		assertThat(PROJECT.published("crawler", 8080)).isEmpty();
 		assertThat(PROJECT.published("postgres", 5432)).isEmpty();
 		assertThat(PROJECT.published("redis", 6379)).isEmpty();
+		for (String service : List.of("web", "api", "crawler")) {
+			assertThat(PROJECT.published(service, 9090)).as("management port of %s", service).isEmpty();
+		}
 	}
 
 	@Test

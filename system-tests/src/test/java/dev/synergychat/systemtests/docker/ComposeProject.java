@@ -28,7 +28,10 @@ record ComposeProject(String name, List<String> files, Map<String, String> varia
 
 	/** Removes containers, networks and named volumes, and fails if anything of the project is left. */
 	void down() {
-		Commands.run(Duration.ofMinutes(2), this.variables, command("down", "--volumes", "--remove-orphans"));
+		// With every profile a compose file has, so the services a test started by name (Prometheus of the profile
+		// "observability") and their volumes go too: a plain down leaves them.
+		Commands.run(Duration.ofMinutes(2), this.variables,
+				command("--profile", "observability", "down", "--volumes", "--remove-orphans"));
 		String label = "label=com.docker.compose.project=" + this.name;
 		assertThat(Commands.run("docker", "ps", "-a", "-q", "--filter", label)).as("containers left").isBlank();
 		assertThat(Commands.run("docker", "network", "ls", "-q", "--filter", label)).as("networks left").isBlank();

@@ -22,6 +22,8 @@ class ComposeTopologyIT extends ChatThroughTopology {
 
 	private static final int API_PORT = Commands.freePort();
 
+	private static final int PROMETHEUS_PORT = Commands.freePort();
+
 	private static final ComposeProject PROJECT = new ComposeProject("synergychat-it-network",
 			List.of("compose/compose.yaml", "system-tests/src/test/images/books/compose.topology-2.yaml"),
 			settings());
@@ -30,7 +32,8 @@ class ComposeTopologyIT extends ChatThroughTopology {
 		Map<String, String> settings = new HashMap<>(LocalImages.composeVariables());
 		settings.putAll(Map.of("WEB_PUBLISH", "127.0.0.1:" + WEB_PORT, "API_PUBLISH", "127.0.0.1:" + API_PORT, "API_URL",
 				"http://localhost:" + API_PORT, "WEB_ORIGIN", "http://localhost:" + WEB_PORT, "CRAWLER_BOOKS_URL",
-				"http://books/books/", "CRAWLER_DELAY", "1s"));
+				"http://books/books/", "CRAWLER_DELAY", "1s", "PROMETHEUS_PUBLISH",
+				"127.0.0.1:" + PROMETHEUS_PORT));
 		return settings;
 	}
 
@@ -57,6 +60,15 @@ class ComposeTopologyIT extends ChatThroughTopology {
 		assertThat(PROJECT.published("crawler", 8080)).isEmpty();
 		assertThat(PROJECT.published("postgres", 5432)).isEmpty();
 		assertThat(PROJECT.published("redis", 6379)).isEmpty();
+		for (String service : List.of("web", "api", "crawler")) {
+			assertThat(PROJECT.published(service, 9090)).as("management port of %s", service).isEmpty();
+		}
+	}
+
+	/** {@code docker compose --profile observability}: see {@link ObservabilityProfile}. */
+	@Test
+	void theObservabilityProfilesPrometheusScrapesEveryServiceWithTheRulesLoaded() throws Exception {
+		ObservabilityProfile.assertPrometheusScrapesEveryServiceWithTheRulesLoaded(PROJECT, PROMETHEUS_PORT);
 	}
 
 	/** What the page tells readers {@code docker compose ... port crawler 8080} prints: a port with no host address. */

@@ -23,6 +23,9 @@ final class LocalImages {
 
 	static final String BOOKS = "local/books:standin";
 
+	/** Debian's prometheus in place of prom/prometheus. Grafana has no stand-in: Debian does not package it. */
+	static final String PROMETHEUS = "local/prometheus:standin";
+
 	static final List<String> SERVICES = List.of("web", "api", "crawler");
 
 	/** The course's resource exercise programs, built by the same command as the services. */
@@ -46,7 +49,7 @@ final class LocalImages {
 	 */
 	static Map<String, String> composeVariables() {
 		return Map.of("SYNERGYCHAT_TAG", TAG, "POSTGRES_IMAGE", POSTGRES, "REDIS_IMAGE", REDIS, "NGINX_IMAGE",
-				NGINX);
+				NGINX, "PROMETHEUS_IMAGE", PROMETHEUS);
 	}
 
 	static synchronized void build() {

@@ -27,7 +27,8 @@ class CrossReferenceTest {
 	static final List<Variant> VARIANTS = Variant.ALL;
 
 	/** What the three apps serve for probes and scrapes (the shared contract; ProbePathsIT asks the real apps). */
-	static final Set<String> APP_ENDPOINTS = Set.of("/health/live", "/health/ready", "/healthz", "/metrics");
+	/** What the apps serve on their main port {@code http}; metrics and the full health report are on {@code management}. */
+	static final Set<String> APP_ENDPOINTS = Set.of("/health/live", "/health/ready", "/healthz");
 
 	@ParameterizedTest(name = "{0}")
 	@FieldSource("VARIANTS")
@@ -67,6 +68,36 @@ class CrossReferenceTest {
 			}
 		}
 		assertThat(broken).isEmpty();
+	}
+
+	/**
+	 * Routes and Ingresses reach pods only through Services (the check below this one proves every backend is a
+	 * Service port), so no Service port leading to the management port means no public entry reaches metrics or the
+	 * full health report.
+	 */
+	@ParameterizedTest(name = "{0}")
+	@FieldSource("VARIANTS")
+	void noServiceForwardsToTheManagementPort(Variant variant) {
+		List<String> exposing = new ArrayList<>();
+		for (K8sObject service : Manifests.ofKind(variant, "Service")) {
+			for (JsonNode port : elements(service.spec().path("ports"))) {
+				JsonNode target = port.has("targetPort") ? port.path("targetPort") : port.path("port");
+				for (K8sObject workload : selectedWorkloads(variant, service)) {
+					Integer management = workload.namedPorts().get("management");
+					boolean toManagement = text(target).equals("management")
+							|| (management != null && target.isNumber() && target.asInt() == management);
+					if (toManagement) {
+						exposing.add(service + " port " + text(port.path("port")) + " → management port of " + workload);
+					}
+				}
+			}
+		}
+		assertThat(exposing).isEmpty();
+		assertThat(Manifests.workloads(variant)
+			.stream()
+			.filter((workload) -> workload.namedPorts().containsKey("management"))
+			.map(K8sObject::name)).as("apps declaring a management port in %s", variant)
+			.containsExactlyInAnyOrder("web", "api", "crawler");
 	}
 
 	@ParameterizedTest(name = "{0}")

@@ -21,16 +21,16 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 /**
  * The NetworkPolicies of each variant allow exactly the flows SynergyChat uses (gateway → web and api, api →
- * crawler, api and crawler → Redis, api → PostgreSQL, crawler → HTTPS on the internet, every pod → DNS) and nothing
- * else, among the variant's pods and the outside parties a cluster has: the gateway's proxies, cluster DNS, a pod of
+ * crawler, api and crawler → Redis, api → PostgreSQL, crawler → HTTPS on the internet, every pod → DNS, Prometheus →
+ * the apps' management port) and nothing else, among the variant's pods and the outside parties a cluster has: the gateway's proxies, cluster DNS, a pod of
  * another namespace, the cloud metadata server and a host on the internet.
  */
 class NetworkPolicyTest {
 
 	static final List<Variant> VARIANTS = Variant.ALL;
 
-	static final List<Port> PORTS = List.of(new Port("TCP", 8080), new Port("TCP", 80), new Port("TCP", 443),
-			new Port("TCP", 5432), new Port("TCP", 6379), new Port("TCP", 53), new Port("UDP", 53));
+	static final List<Port> PORTS = List.of(new Port("TCP", 8080), new Port("TCP", 9090), new Port("TCP", 80),
+			new Port("TCP", 443), new Port("TCP", 5432), new Port("TCP", 6379), new Port("TCP", 53), new Port("UDP", 53));
 
 	static final Endpoint ENVOY_PROXY = new Endpoint("envoy-proxy", "envoy-gateway-system",
 			Map.of("app.kubernetes.io/name", "envoy", "app.kubernetes.io/component", "proxy"), "10.96.1.10", Map.of());
@@ -43,6 +43,12 @@ class NetworkPolicyTest {
 
 	static final Endpoint GOOGLE_HEALTH_CHECKER = new Endpoint("google-health-checker", "", Map.of(), "130.211.2.5",
 			Map.of());
+
+	static final Endpoint PROMETHEUS = new Endpoint("prometheus", "monitoring",
+			Map.of("app.kubernetes.io/name", "prometheus"), "10.96.1.14", Map.of());
+
+	static final Endpoint MANAGED_PROMETHEUS = new Endpoint("managed-prometheus-collector", "gmp-system",
+			Map.of("app.kubernetes.io/name", "collector"), "10.96.1.15", Map.of());
 
 	static final Endpoint KUBE_DNS = new Endpoint("kube-dns", "kube-system", Map.of("k8s-app", "kube-dns"),
 			"10.96.1.12", Map.of());
@@ -61,7 +67,8 @@ class NetworkPolicyTest {
 	void policiesAllowExactlyTheFlowsTheAppUses(Variant variant) {
 		List<Endpoint> pods = pods(variant);
 		List<Endpoint> senders = new ArrayList<>(pods);
-		senders.addAll(List.of(ENVOY_PROXY, INGRESS_NGINX, GOOGLE_FRONT_END, GOOGLE_HEALTH_CHECKER, OTHER_POD));
+		senders.addAll(List.of(ENVOY_PROXY, INGRESS_NGINX, GOOGLE_FRONT_END, GOOGLE_HEALTH_CHECKER, OTHER_POD,
+				PROMETHEUS, MANAGED_PROMETHEUS));
 		List<Endpoint> receivers = new ArrayList<>(pods);
 		receivers.addAll(List.of(KUBE_DNS, OTHER_POD, METADATA_SERVER, NODE_LOCAL_DNS, INTERNET_HOST));
 
@@ -122,6 +129,10 @@ class NetworkPolicyTest {
 		for (Endpoint gateway : gateways(variant)) {
 			expected.add(gateway.name() + " -> web TCP/8080");
 			expected.add(gateway.name() + " -> api TCP/8080");
+		}
+		for (String app : List.of("web", "api", "crawler")) {
+			expected.add(PROMETHEUS.name() + " -> " + app + " TCP/9090");
+			expected.add(MANAGED_PROMETHEUS.name() + " -> " + app + " TCP/9090");
 		}
 		expected.addAll(Set.of("api -> crawler TCP/8080", "api -> redis TCP/6379", "crawler -> redis TCP/6379",
 				"api -> postgres TCP/5432", "crawler -> internet-host TCP/443"));

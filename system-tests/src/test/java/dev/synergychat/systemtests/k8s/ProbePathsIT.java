@@ -1,6 +1,7 @@
 package dev.synergychat.systemtests.k8s;
 
 import java.io.IOException;
+import java.net.URI;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
@@ -24,7 +25,8 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 /**
  * The paths the manifests send kubelet, Prometheus and the GKE load balancer to are paths the packaged apps really
- * serve: every probe, scrape annotation and HealthCheckPolicy path of every variant, asked of the running jars.
+ * serve, on the port they name: every probe and HealthCheckPolicy path of every variant on the main port, every scrape
+ * annotation on the management port, asked of the running jars.
  */
 class ProbePathsIT {
 
@@ -52,12 +54,22 @@ class ProbePathsIT {
 				if (app == null) {
 					continue;
 				}
-				for (String path : pathsOf(workload)) {
+				for (String path : probePaths(workload)) {
 					if (asked.add(workload.name() + " " + path)) {
-						assertThat(status(app, path)).as("GET %s on %s, asked by %s in %s", path, workload.name(),
+						assertThat(status(app.uri(path))).as("GET %s on %s, asked by %s in %s", path, workload.name(),
 								workload, variant)
 							.isEqualTo(200);
 					}
+				}
+				String scraped = annotation(workload, "prometheus.io/path");
+				if (asked.add(workload.name() + " management " + scraped)) {
+					assertThat(annotation(workload, "prometheus.io/port")).as("scrape port of %s", workload)
+						.isEqualTo(String.valueOf(workload.namedPorts().get("management")));
+					assertThat(status(app.managementUri(scraped))).as("GET %s on the management port of %s", scraped,
+							workload)
+						.isEqualTo(200);
+					assertThat(status(app.uri(scraped))).as("GET %s on the main port of %s", scraped, workload)
+						.isEqualTo(404);
 				}
 			}
 		}
@@ -65,14 +77,14 @@ class ProbePathsIT {
 			String service = text(policy.spec().path("targetRef").path("name"));
 			String path = text(policy.spec().path("default").path("config").path("httpHealthCheck").path("requestPath"));
 			ServiceProcess app = apps.get(service.replace("-service", ""));
-			assertThat(status(app, path)).as("GET %s, the health check of %s", path, policy).isEqualTo(200);
+			assertThat(status(app.uri(path))).as("GET %s, the health check of %s", path, policy).isEqualTo(200);
 		}
-		assertThat(asked).contains("web /health/live", "api /health/ready", "crawler /metrics");
+		assertThat(asked).contains("web /health/live", "api /health/ready", "crawler management /metrics");
 	}
 
 	@Test
 	void theScrapedPathServesPrometheusText() throws Exception {
-		HttpResponse<String> metrics = HTTP.send(HttpRequest.newBuilder(stack.api().uri("/metrics")).build(),
+		HttpResponse<String> metrics = HTTP.send(HttpRequest.newBuilder(stack.api().managementUri("/metrics")).build(),
 				HttpResponse.BodyHandlers.ofString());
 
 		assertThat(metrics.headers().firstValue("Content-Type")).hasValueSatisfying(
@@ -80,17 +92,20 @@ class ProbePathsIT {
 		assertThat(metrics.body()).contains("# TYPE jvm_memory_used_bytes gauge");
 	}
 
-	private static List<String> pathsOf(K8sObject workload) {
+	private static List<String> probePaths(K8sObject workload) {
 		JsonNode container = workload.containers().getFirst();
-		Stream<String> probes = Stream.of("startupProbe", "livenessProbe", "readinessProbe")
+		return Stream.of("startupProbe", "livenessProbe", "readinessProbe")
 			.map((probe) -> text(container.path(probe).path("httpGet").path("path")))
-			.filter((path) -> !path.isEmpty());
-		String scraped = text(workload.podTemplate().path("metadata").path("annotations").path("prometheus.io/path"));
-		return Stream.concat(probes, Stream.of(scraped)).toList();
+			.filter((path) -> !path.isEmpty())
+			.toList();
 	}
 
-	private static int status(ServiceProcess app, String path) throws IOException, InterruptedException {
-		return HTTP.send(HttpRequest.newBuilder(app.uri(path)).timeout(Duration.ofSeconds(5)).build(),
+	private static String annotation(K8sObject workload, String name) {
+		return text(workload.podTemplate().path("metadata").path("annotations").path(name));
+	}
+
+	private static int status(URI uri) throws IOException, InterruptedException {
+		return HTTP.send(HttpRequest.newBuilder(uri).timeout(Duration.ofSeconds(5)).build(),
 				HttpResponse.BodyHandlers.discarding()).statusCode();
 	}
 

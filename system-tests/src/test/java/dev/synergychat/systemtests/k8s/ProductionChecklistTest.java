@@ -79,6 +79,8 @@ class ProductionChecklistTest {
 				expect(wrong, workload + " readinessProbe path",
 						text(container.path("readinessProbe").path("httpGet").path("path")), "/health/ready");
 				expect(wrong, workload + " port http", String.valueOf(workload.namedPorts().get("http")), "8080");
+				expect(wrong, workload + " port management", String.valueOf(workload.namedPorts().get("management")),
+						"9090");
 			}
 		});
 		assertThat(wrong).isEmpty();
@@ -188,7 +190,7 @@ class ProductionChecklistTest {
 				Map<String, String> annotations = K8sObject
 					.stringMap(workload.podTemplate().path("metadata").path("annotations"));
 				expect(wrong, workload + " prometheus.io/scrape", annotations.get("prometheus.io/scrape"), "true");
-				expect(wrong, workload + " prometheus.io/port", annotations.get("prometheus.io/port"), "8080");
+				expect(wrong, workload + " prometheus.io/port", annotations.get("prometheus.io/port"), "9090");
 				expect(wrong, workload + " prometheus.io/path", annotations.get("prometheus.io/path"), "/metrics");
 			}
 		}

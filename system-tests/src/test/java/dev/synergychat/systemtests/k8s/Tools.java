@@ -11,16 +11,16 @@ import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.TimeUnit;
 
 /**
- * Runs the command-line tools the manifests are checked with. A tool that is missing fails the test with what to
- * install, instead of an opaque "No such file or directory".
+ * Runs the command-line tools the manifests and the monitoring assets are checked with. A tool that is missing
+ * fails the test with what to install, instead of an opaque "No such file or directory".
  */
-final class Tools {
+public final class Tools {
 
 	private Tools() {
 	}
 
 	/** Runs {@code command} in {@code directory}, feeds it {@code input} and returns its standard output. */
-	static String run(Path directory, String input, Duration timeout, List<String> command) {
+	public static String run(Path directory, String input, Duration timeout, List<String> command) {
 		Process process = start(directory, command);
 		try {
 			CompletableFuture<String> output = CompletableFuture.supplyAsync(() -> readAll(process.getInputStream()));
@@ -64,6 +64,8 @@ final class Tools {
 			case "node", "npm" -> "install Node.js 22 or newer with npm, what the pinned kubernetes-models packages "
 					+ "declare (Debian 12's own nodejs is 18, too old: use the Node.js project's or NodeSource's packages)";
 			case "git" -> "install git (Debian: apt-get install git)";
+			case "promtool", "prometheus" -> "install Prometheus 2.42 or newer, which carries promtool (Debian: "
+					+ "apt-get install prometheus; .ci/run does)";
 			default -> "install " + tool;
 		};
 	}

@@ -42,9 +42,12 @@ record Variant(String name, Topology topology, List<String> components) {
 	static final Variant MINIKUBE_COURSE_EXERCISES = new Variant("minikube-course-exercises", Topology.MINIKUBE,
 			List.of("course-exercises"));
 
+	static final Variant MINIKUBE_MONITORING = new Variant("minikube-monitoring", Topology.MINIKUBE,
+			List.of("monitoring"));
+
 	/** Every variant the docs mention; {@code DocsTest} checks that the docs mention no other. */
 	static final List<Variant> ALL = List.of(MINIKUBE, GKE, MINIKUBE_TWO_CRAWLERS, GKE_TWO_CRAWLERS,
-			MINIKUBE_INGRESS_NGINX, MINIKUBE_COURSE_EXERCISES);
+			MINIKUBE_INGRESS_NGINX, MINIKUBE_COURSE_EXERCISES, MINIKUBE_MONITORING);
 
 	/** Whether the reader's kustomization adds this component on top of the overlay. */
 	boolean uses(String component) {

@@ -38,14 +38,14 @@ import static org.assertj.core.api.Assertions.assertThat;
  * way a fresh clone does, yet the test checks the change under test rather than the last commit. Offline,
  * because the outer build has already fetched every plugin and dependency.
  *
- * <p>The command uses fixed ports (8080 to 8082, and 9081 and 9082 for the JMX of the background services);
- * every other system test picks free ports from the ephemeral range, and failsafe runs test classes one after
- * another in one JVM, so nothing in this build competes for them. Another program on the machine could: the
+ * <p>The command uses fixed ports (8080 to 8082; 9180 to 9182, their management ports; and 9081 and 9082 for the
+ * JMX of the background services); every other system test picks free ports from the ephemeral range, and failsafe
+ * runs test classes one after another in one JVM, so nothing in this build competes for them. Another program on the machine could: the
  * test then fails at once, saying which port is taken.
  */
 class LocalProfileIT {
 
-	private static final List<Integer> PORTS = List.of(8080, 8081, 8082, 9081, 9082);
+	private static final List<Integer> PORTS = List.of(8080, 8081, 8082, 9180, 9181, 9182, 9081, 9082);
 
 	/** Compiling three services and packaging their jars on two shared cores. */
 	private static final Duration START_TIMEOUT = Duration.ofMinutes(8);
@@ -125,6 +125,11 @@ class LocalProfileIT {
 		Matcher found = FOUND.matcher(reply.text());
 		assertThat(found.find()).as("a total in '%s'", reply.text()).isTrue();
 		assertThat(Long.parseLong(found.group(1))).isEqualTo(ChatClient.total(love));
+		for (int management : List.of(9180, 9181, 9182)) {
+			assertThat(this.client.get(URI.create("http://localhost:" + management + "/metrics")).body())
+				.as("metrics on management port %d", management)
+				.contains("# TYPE jvm_memory_used_bytes gauge");
+		}
 
 		this.started.addAll(this.maven.descendants().toList());
 		assertThat(this.started).as("maven and the three service JVMs it started").hasSizeGreaterThanOrEqualTo(3);

@@ -21,8 +21,8 @@ import java.util.Set;
 import java.util.concurrent.TimeUnit;
 
 /**
- * One SynergyChat service running from its packaged jar as a child process, bound to a free port on 127.0.0.1,
- * with its output in {@code target/system-test-logs}. {@link #close()} stops it with SIGTERM (the signal a
+ * One SynergyChat service running from its packaged jar as a child process, bound to a free port on 127.0.0.1
+ * and a second free port for its management server ({@code /metrics}, the detailed {@code /health}), with its output in {@code target/system-test-logs}. {@link #close()} stops it with SIGTERM (the signal a
  * container runtime sends) and kills it if it has not exited in time; a JVM shutdown hook kills whatever a failed
  * test run left behind.
  */
@@ -52,13 +52,16 @@ public final class ServiceProcess implements AutoCloseable {
 
 	private final int port;
 
+	private final int managementPort;
+
 	private final Path log;
 
 	private final Process process;
 
-	private ServiceProcess(Service service, int port, Path log, Process process) {
+	private ServiceProcess(Service service, int port, int managementPort, Path log, Process process) {
 		this.service = service;
 		this.port = port;
+		this.managementPort = managementPort;
 		this.log = log;
 		this.process = process;
 	}
@@ -93,8 +96,9 @@ public final class ServiceProcess implements AutoCloseable {
 	}
 
 	/**
-	 * Starts the service on the given port with these environment variables on top of its defaults. Returns at
-	 * once; call {@link #awaitReady()} before using it.
+	 * Starts the service on the given port, and its management server on a free one unless {@code environment}
+	 * names MANAGEMENT_PORT, with these environment variables on top of its defaults. Returns at once; call
+	 * {@link #awaitReady()} before using it.
 	 */
 	public static ServiceProcess launch(Service service, int port, Map<String, String> environment) {
 		Path log = LOG_DIRECTORY.resolve(service.module() + "-" + port + ".log").toAbsolutePath();
@@ -106,15 +110,18 @@ public final class ServiceProcess implements AutoCloseable {
 		Map<String, String> env = builder.environment();
 		env.keySet().retainAll(INHERITED_VARIABLES);
 		env.put("SERVER_ADDRESS", "127.0.0.1");
+		env.put("MANAGEMENT_SERVER_ADDRESS", "127.0.0.1");
 		env.put(service.portVariable(), String.valueOf(port));
+		env.put("MANAGEMENT_PORT", String.valueOf(freePort()));
 		env.putAll(environment);
+		int managementPort = Integer.parseInt(env.get("MANAGEMENT_PORT"));
 		try {
 			Files.createDirectories(LOG_DIRECTORY);
 			Process process = builder.start();
 			synchronized (RUNNING) {
 				RUNNING.add(process);
 			}
-			return new ServiceProcess(service, port, log, process);
+			return new ServiceProcess(service, port, managementPort, log, process);
 		}
 		catch (IOException ex) {
 			throw new UncheckedIOException("Could not start " + service.module(), ex);
@@ -186,6 +193,15 @@ public final class ServiceProcess implements AutoCloseable {
 	/** The base URI with {@code path} (starting with "/") appended. */
 	public URI uri(String path) {
 		return URI.create(baseUri() + path);
+	}
+
+	public int managementPort() {
+		return this.managementPort;
+	}
+
+	/** {@code path} on the management server, where {@code /metrics} and the detailed {@code /health} are. */
+	public URI managementUri(String path) {
+		return URI.create("http://127.0.0.1:" + this.managementPort + path);
 	}
 
 	/** Everything the service has written so far. */

@@ -15,7 +15,9 @@ import org.springframework.test.web.servlet.assertj.MvcTestResult;
 import static org.assertj.core.api.Assertions.assertThat;
 
 @EnableConfigurationProperties(WebProperties.class)
-@WebMvcTest(properties = "synergychat.web.api-url=http://api.example.test:8081/")
+// Only the page's own controller: the probe controller needs the actuator, which a web slice leaves out.
+@WebMvcTest(controllers = ConfigScriptController.class,
+		properties = "synergychat.web.api-url=http://api.example.test:8081/")
 class PageWebMvcTest {
 
 	private static final Pattern INLINE_SCRIPT = Pattern.compile("<script(?![^>]*\\bsrc=)[^>]*>");
