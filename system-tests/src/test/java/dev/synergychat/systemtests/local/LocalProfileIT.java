@@ -164,7 +164,11 @@ class LocalProfileIT {
 	private Process startMaven(String logName) throws IOException {
 		Files.createDirectories(LOG_DIRECTORY);
 		// setsid: a process group of its own, like a terminal job, so the test can press Ctrl-C on it alone.
-		ProcessBuilder builder = new ProcessBuilder("setsid", "./mvnw", "-o", "-B", "-Plocal").directory(copy.toFile())
+		// env --default-signal=INT: a terminal job takes Ctrl-C, but a build started in the background by a shell
+		// without job control inherits SIGINT ignored, and the JVMs would then never see it.
+		ProcessBuilder builder = new ProcessBuilder("env", "--default-signal=INT", "setsid", "./mvnw", "-o", "-B",
+				"-Plocal")
+			.directory(copy.toFile())
 			.redirectErrorStream(true)
 			.redirectOutput(log(logName).toFile());
 		Map<String, String> env = builder.environment();
