@@ -303,7 +303,8 @@ class TwoReplicasTest {
 
 	/** What the newest page depends on: the replica's own report that its Redis subscription is down. */
 	private static boolean unsubscribed(RunningApi api) throws Exception {
-		JsonNode subscribed = RunningApi.body(api.get("/health/ready")).at("/components/redis/details/subscribed");
+		JsonNode subscribed = RunningApi.body(api.management("/health/ready"))
+			.at("/components/redis/details/subscribed");
 		return subscribed.isBoolean() && !subscribed.booleanValue();
 	}
 

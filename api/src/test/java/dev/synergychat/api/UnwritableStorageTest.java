@@ -50,8 +50,9 @@ class UnwritableStorageTest {
 			assertThat(output.getOut()).doesNotContain("\tat ").doesNotContain("Exception");
 
 			HttpResponse<String> ready = api.get("/health/ready");
-			JsonNode database = RunningApi.body(ready).at("/components/database");
+			JsonNode database = RunningApi.body(api.management("/health/ready")).at("/components/database");
 			assertThat(ready.statusCode()).isEqualTo(503);
+			assertThat(ready.body()).as("the public probe says DOWN and nothing more").isEqualTo("{\"status\":\"DOWN\"}");
 			assertThat(database.get("status").asString()).isEqualTo("DOWN");
 			assertThat(database.at("/details/store").asString()).isEqualTo("file " + file);
 			assertThat(database.at("/details/error").asString()).contains("API_DB_FILEPATH=" + file, "fsGroup");
