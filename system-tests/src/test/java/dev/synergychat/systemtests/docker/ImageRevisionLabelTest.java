@@ -10,19 +10,12 @@ import org.junit.jupiter.api.Test;
 import static org.assertj.core.api.Assertions.assertThat;
 
 /**
- * The images' revision label comes from git-commit-id, which runs in the initialize phase. {@code jib:dockerBuild}
- * typed without a phase skips it; the label must then still have a value that says what to run (Jib refuses a label
- * without one, with "labels map contains null values"), and through the lifecycle it must be the commit.
+ * The images' revision label comes from git-commit-id, which runs in the initialize phase: through the lifecycle,
+ * as the README's image command goes, it is the commit.
  */
 class ImageRevisionLabelTest {
 
 	private static final Map<String, String> JDK = Map.of("JAVA_HOME", System.getProperty("java.home"));
-
-	@Test
-	void withoutALifecyclePhaseTheLabelSaysHowToBuildTheImages() {
-		assertThat(revision()).isEqualTo(
-				"unknown (built without a lifecycle phase: run ./mvnw package jib:dockerBuild)");
-	}
 
 	@Test
 	void throughTheLifecycleTheLabelIsTheCommit() {

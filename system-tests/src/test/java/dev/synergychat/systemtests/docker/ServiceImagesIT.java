@@ -37,12 +37,13 @@ class ServiceImagesIT {
 
 	@ParameterizedTest
 	@FieldSource("SERVICES")
-	void imageRunsAsANumericNonRootUserOnPort8080WithOciLabels(String service) {
+	void imageRunsAsANumericNonRootUserOnPorts8080And9090WithOciLabels(String service) {
 		String json = Commands.run("docker", "image", "inspect", "--format", "{{json .Config}}",
 				LocalImages.service(service));
 
 		assertThat((String) JsonPath.read(json, "$.User")).isEqualTo("65532:65532");
-		assertThat((Map<String, Object>) JsonPath.read(json, "$.ExposedPorts")).containsOnlyKeys("8080/tcp");
+		assertThat((Map<String, Object>) JsonPath.read(json, "$.ExposedPorts")).containsOnlyKeys("8080/tcp",
+				"9090/tcp");
 		assertThat((List<String>) JsonPath.read(json, "$.Entrypoint")).contains("-XX:MaxRAMPercentage=75");
 		Map<String, String> labels = JsonPath.read(json, "$.Labels");
 		assertThat(labels.get("org.opencontainers.image.revision")).matches("[0-9a-f]{40}");
