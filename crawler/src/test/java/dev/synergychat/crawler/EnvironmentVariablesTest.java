@@ -7,31 +7,22 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.CsvSource;
 
-import org.springframework.boot.context.config.ConfigDataEnvironmentPostProcessor;
 import org.springframework.boot.context.properties.bind.Binder;
-import org.springframework.core.env.StandardEnvironment;
-import org.springframework.core.env.SystemEnvironmentPropertySource;
+
+import dev.synergychat.testsupport.PreparedEnvironment;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
 /**
  * The crawler's environment variables, by their real names, through {@code application.yaml} into
- * {@link CrawlerProperties}: the same property source and config-data processing a started crawler uses, without
- * starting one (so the default book list is read, never fetched).
+ * {@link CrawlerProperties} (and {@code LOG_FORMAT} through the support module's defaults): the same environment
+ * preparation a started crawler goes through, without starting one (so the default book list is read, never
+ * fetched).
  */
 class EnvironmentVariablesTest {
 
 	private static CrawlerProperties bind(Map<String, Object> variables) {
-		return Binder.get(environment(variables)).bind("synergychat.crawler", CrawlerProperties.class).get();
-	}
-
-	private static StandardEnvironment environment(Map<String, Object> variables) {
-		StandardEnvironment environment = new StandardEnvironment();
-		environment.getPropertySources()
-			.replace(StandardEnvironment.SYSTEM_ENVIRONMENT_PROPERTY_SOURCE_NAME, new SystemEnvironmentPropertySource(
-					StandardEnvironment.SYSTEM_ENVIRONMENT_PROPERTY_SOURCE_NAME, variables));
-		ConfigDataEnvironmentPostProcessor.applyTo(environment);
-		return environment;
+		return Binder.get(PreparedEnvironment.with(variables)).bind("synergychat.crawler", CrawlerProperties.class).get();
 	}
 
 	@Test
@@ -69,7 +60,7 @@ class EnvironmentVariablesTest {
 	@ParameterizedTest
 	@CsvSource({ "json, ecs", "JSON, ''", "text, ''", "xml, ''" })
 	void logFormatJsonInLowerCaseSelectsStructuredLogsAndAnythingElseText(String value, String format) {
-		assertThat(environment(Map.of("LOG_FORMAT", value)).getProperty("logging.structured.format.console"))
+		assertThat(PreparedEnvironment.with(Map.of("LOG_FORMAT", value)).getProperty("logging.structured.format.console"))
 			.isEqualTo(format);
 	}
 

@@ -16,7 +16,10 @@ import com.sun.net.httpserver.HttpServer;
 import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Named;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.FieldSource;
 
 import org.springframework.web.client.RestClient;
 
@@ -99,36 +102,29 @@ class StatsResponderTest {
 		assertThat(this.meters.counter("synergychat.crawler.errors", "reason", "status").count()).isEqualTo(1);
 	}
 
-	@Test
-	void slowCrawlerIsCutOffAtTheTimeoutAndTheReplySaysSo() {
-		String baseUrl = startCrawler((exchange) -> {
-			sleep(Duration.ofSeconds(5));
-			respond(exchange, 200, "[]");
-		});
+	/** Crawlers that take 5 s: one before it answers at all, one in the middle of its answer. */
+	static final List<Named<HttpHandler>> STALLING_CRAWLERS = List.of(
+			Named.of("slow to answer", (exchange) -> {
+				sleep(Duration.ofSeconds(5));
+				respond(exchange, 200, "[]");
+			}), Named.of("stalls in the middle of its answer", (exchange) -> {
+				exchange.getResponseHeaders().set("Content-Type", "application/json");
+				exchange.sendResponseHeaders(200, 100);
+				exchange.getResponseBody().write("[{\"Keyword\":".getBytes(StandardCharsets.UTF_8));
+				exchange.getResponseBody().flush();
+				sleep(Duration.ofSeconds(5));
+				exchange.close();
+			}));
+
+	@ParameterizedTest
+	@FieldSource("STALLING_CRAWLERS")
+	void stallingCrawlerIsCutOffAtTheTimeoutAndTheReplySaysSo(HttpHandler stalling) {
+		String baseUrl = startCrawler(stalling);
 		long start = System.nanoTime();
 
 		String reply = responder(baseUrl).reply(new StatsCommand(List.of(), null));
 
 		// Well under the crawler's 5 s, with room for a busy machine.
-		assertThat(Duration.ofNanos(System.nanoTime() - start)).isLessThan(Duration.ofSeconds(4));
-		assertThat(reply).isEqualTo("The crawler did not answer within 500 ms; try /stats again later.");
-		assertThat(this.meters.counter("synergychat.crawler.errors", "reason", "timeout").count()).isEqualTo(1);
-	}
-
-	@Test
-	void crawlerThatStallsInTheMiddleOfItsAnswerIsCutOffAtTheTimeout() {
-		String baseUrl = startCrawler((exchange) -> {
-			exchange.getResponseHeaders().set("Content-Type", "application/json");
-			exchange.sendResponseHeaders(200, 100);
-			exchange.getResponseBody().write("[{\"Keyword\":".getBytes(StandardCharsets.UTF_8));
-			exchange.getResponseBody().flush();
-			sleep(Duration.ofSeconds(5));
-			exchange.close();
-		});
-		long start = System.nanoTime();
-
-		String reply = responder(baseUrl).reply(new StatsCommand(List.of(), null));
-
 		assertThat(Duration.ofNanos(System.nanoTime() - start)).isLessThan(Duration.ofSeconds(4));
 		assertThat(reply).isEqualTo("The crawler did not answer within 500 ms; try /stats again later.");
 		assertThat(this.meters.counter("synergychat.crawler.errors", "reason", "timeout").count()).isEqualTo(1);

@@ -1,12 +1,13 @@
 package dev.synergychat.crawler.crawl;
 
 import java.io.IOException;
+import java.net.URI;
+import java.net.URISyntaxException;
 import java.time.Duration;
 import java.util.HashMap;
 import java.util.Map;
 import java.util.stream.LongStream;
 
-import io.lettuce.core.RedisURI;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
@@ -100,13 +101,13 @@ class RedisReplicasTest {
 	}
 
 	@Test
-	void pausesCrawlingWhileRedisIsCutOffAndResumesWithoutARestart() throws IOException {
+	void pausesCrawlingWhileRedisIsCutOffAndResumesWithoutARestart() throws IOException, URISyntaxException {
 		this.books.page(Book.of(1, "Before The Cut", "text/plain", "/1.txt"))
 			.page(Book.of(2, "After The Cut", "text/plain", "/2.txt"))
 			.text("/1.txt", "anger\n")
 			.text("/2.txt", "anger\nanger\n")
 			.failPage(2, 503);
-		RedisURI target = RedisURI.create(TestRedis.url());
+		URI target = URI.create(TestRedis.url());
 
 		try (TcpProxy proxy = TcpProxy.to(target.getHost(), target.getPort());
 				RunningCrawler crawler = RunningCrawler.start(redis(throughProxy(target, proxy)))) {
@@ -147,11 +148,10 @@ class RedisReplicasTest {
 		return properties;
 	}
 
-	private static String throughProxy(RedisURI target, TcpProxy proxy) {
-		RedisURI proxied = RedisURI.create(target.toURI().toString());
-		proxied.setHost("127.0.0.1");
-		proxied.setPort(proxy.port());
-		return proxied.toURI().toString();
+	/** The same URL, credentials and database included, with the proxy in place of the server. */
+	private static String throughProxy(URI target, TcpProxy proxy) throws URISyntaxException {
+		return new URI(target.getScheme(), target.getUserInfo(), "127.0.0.1", proxy.port(), target.getPath(),
+				target.getQuery(), null).toString();
 	}
 
 }

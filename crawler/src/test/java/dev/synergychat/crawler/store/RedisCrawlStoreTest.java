@@ -13,7 +13,6 @@ import org.springframework.data.redis.connection.lettuce.LettuceConnectionFactor
 import org.springframework.data.redis.core.StringRedisTemplate;
 
 import dev.synergychat.crawler.support.TestRedis;
-import dev.synergychat.support.redis.RedisClientSetup;
 import tools.jackson.databind.json.JsonMapper;
 
 import static org.assertj.core.api.Assertions.assertThat;
@@ -28,8 +27,7 @@ class RedisCrawlStoreTest {
 
 	private final String prefix = TestRedis.uniquePrefix();
 
-	private final LettuceConnectionFactory connection = started(
-			RedisClientSetup.connectionFactory(TestRedis.url(), Duration.ofSeconds(2), Duration.ofSeconds(2)));
+	private final LettuceConnectionFactory connection = TestRedis.connect();
 
 	private final StringRedisTemplate template = new StringRedisTemplate(this.connection);
 
@@ -38,12 +36,6 @@ class RedisCrawlStoreTest {
 
 	private final RedisCrawlStore two = new RedisCrawlStore(this.template, "test Redis", json, this.prefix,
 			Duration.ofMillis(300));
-
-	private static LettuceConnectionFactory started(LettuceConnectionFactory factory) {
-		factory.afterPropertiesSet();
-		factory.start();
-		return factory;
-	}
 
 	@AfterEach
 	void cleanUp() {

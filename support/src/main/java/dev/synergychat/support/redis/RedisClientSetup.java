@@ -26,8 +26,8 @@ import org.springframework.data.redis.connection.lettuce.LettuceConnectionFactor
  * <li>while the connection is down commands fail at once instead of queueing, so callers fall back right away;</li>
  * <li>the client reconnects by itself, trying at least every {@code maxReconnectDelay}.</li>
  * </ul>
- * Spring Boot's own Redis auto-configuration is excluded in each service: it would connect to a default localhost
- * Redis when {@code REDIS_URL} is unset, where the services must not connect anywhere.
+ * Spring Boot's own Redis auto-configuration is excluded in each service ({@link RedisDefaults}): it would connect to
+ * a default localhost Redis when {@code REDIS_URL} is unset, where the services must not connect anywhere.
  */
 public final class RedisClientSetup {
 

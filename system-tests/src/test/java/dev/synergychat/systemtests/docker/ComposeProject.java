@@ -2,6 +2,7 @@ package dev.synergychat.systemtests.docker;
 
 import java.time.Duration;
 import java.util.ArrayList;
+import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 
@@ -16,6 +17,21 @@ import static org.assertj.core.api.Assertions.assertThat;
  * @param variables what a user would put in {@code compose/.env} or the shell
  */
 record ComposeProject(String name, List<String> files, Map<String, String> variables) {
+
+	/**
+	 * Every container port of the stack a compose file could publish: the three services' main and management ports,
+	 * the data stores' and the TLS proxy's.
+	 */
+	private static final Map<String, List<Integer>> STACK_PORTS = stackPorts();
+
+	private static Map<String, List<Integer>> stackPorts() {
+		Map<String, List<Integer>> ports = new LinkedHashMap<>();
+		List.of("web", "api", "crawler").forEach((service) -> ports.put(service, List.of(8080, 9090)));
+		ports.put("postgres", List.of(5432));
+		ports.put("redis", List.of(6379));
+		ports.put("nginx", List.of(80, 443));
+		return ports;
+	}
 
 	/** {@code up --wait}: returns once every service with a health check reports healthy. */
 	void up() {
@@ -45,6 +61,21 @@ record ComposeProject(String name, List<String> files, Map<String, String> varia
 		return (result.exitCode() != 0) ? List.of() : Commands.lines(result.output()).stream()
 			.filter((address) -> !address.endsWith(":0"))
 			.toList();
+	}
+
+	/**
+	 * Of the stack's ports, the ones published, as {@code service:port} with the host addresses; a service the
+	 * project does not run publishes nothing.
+	 */
+	Map<String, List<String>> publishedStackPorts() {
+		Map<String, List<String>> published = new LinkedHashMap<>();
+		STACK_PORTS.forEach((service, ports) -> ports.forEach((port) -> {
+			List<String> addresses = published(service, port);
+			if (!addresses.isEmpty()) {
+				published.put(service + ":" + port, addresses);
+			}
+		}));
+		return published;
 	}
 
 	/** The services compose is running for this project. */
