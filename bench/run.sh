@@ -133,8 +133,9 @@ run_api() { # name [docker run options...] -- [environment...]
     -e API_PORT="$port" -e MANAGEMENT_PORT="$mport" -e API_RATE_LIMIT=1000000000 "${environment[@]}" \
     "synergychat-api:$tag" >/dev/null
 }
-await_ready() { # url container
-  for _ in $(seq 1 600); do
+await_ready() { # url container: waits up to 5 minutes, as long as a crowded machine may need for a JVM
+  local deadline=$(($(date +%s) + 300))
+  while [ "$(date +%s)" -lt "$deadline" ]; do
     if [ "$(curl -s -o /dev/null -w '%{http_code}' "$1")" = 200 ]; then return; fi
     sleep 0.1
   done
@@ -322,7 +323,7 @@ start_once() { # name image port-variable [environment...] [-- command...]
   t0=$(now_ms)
   docker run -d --name "${run_id}_start_$name" --label "$label" --network host --cpus 1 --memory 512m \
     "${args[@]}" "$image" "${@//PORT/$p}" >/dev/null
-  for _ in $(seq 1 1200); do
+  while [ $(($(now_ms) - t0)) -lt 300000 ]; do
     [ "$(curl -s -o /dev/null -w '%{http_code}' "http://127.0.0.1:$p$ready_path")" = 200 ] && break
     sleep 0.02
   done
@@ -600,6 +601,26 @@ builds the three images as the system tests do (Jib on \`local/temurin-jre:25\`,
 the Docker tests share, and removes its containers and databases when it ends, failed or not.
 PAGE
 } > "$out/performance.md"
+
+# The full run to docs/ also puts the verdicts and the throughput chart into the README's Capacity section.
+if [ "$out" = docs ]; then
+  {
+    echo
+    echo "The last full run ($(date -u '+%Y-%m-%d'), $(nproc) cores, load average $load_at_start at its start):"
+    echo
+    sed -n '/^## Targets/,/^The freshness/p' "$out/performance.md" | sed '1,2d; $d' | sed '$d'
+    echo
+    echo "![requests/s against messages stored](docs/performance/requests-per-second.png)"
+    echo
+  } > "$work/readme-figures.md"
+  awk -v figures="$work/readme-figures.md" '
+    /^<!-- end of bench\/run.sh.s lines -->$/ {skip = 0}
+    !skip {print}
+    /^<!-- bench\/run.sh writes the lines from here/ {while ((getline line < figures) > 0) print line; skip = 1}
+  ' README.md > "$work/README.md"
+  grep -q '^<!-- end of bench/run.sh' "$work/README.md" || { echo "README.md lost its end marker" >&2; exit 1; }
+  cat "$work/README.md" > README.md
+fi
 
 step "done in $(( $(date +%s) - began )) s: $out/performance.md"
 # The verdicts, as the page has them.
