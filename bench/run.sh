@@ -111,6 +111,7 @@ if [ "$build" = yes ]; then
     > "$work/build.log" 2>&1
   build_seconds=$(($(date +%s) - build_start))
 fi
+if [ "$build" = yes ]; then images_note="built by this run"; else images_note="built before the run (\`--no-build\`)"; fi
 for image in web api crawler; do
   docker image inspect "synergychat-$image:$tag" >/dev/null 2>&1 ||
     { echo "no image synergychat-$image:$tag: run without --no-build" >&2; exit 1; }
@@ -495,6 +496,7 @@ start and memory beside a trivial JVM started the same way.
 | JDK | $jdk (the images: \`local/temurin-jre:25\`, cut from it) |
 | Docker | $(docker version -f '{{.Server.Version}}') |
 | load average at the start | $load_at_start (1, 5 and 15 minutes, before this run adds its own: well above 0 means others were using the cores) |
+| images | \`synergychat-web\`, \`-api\`, \`-crawler\` tagged \`$tag\`, $images_note |
 | run time | $((total_seconds / 60)) min $((total_seconds % 60)) s${build_seconds:+, $build_seconds s of it building the images} |
 
 Everything runs on this one machine: the load generator, nginx, PostgreSQL, Redis and every JVM share its cores,
