@@ -119,7 +119,7 @@ done
 
 # --- api containers ----------------------------------------------------------------------------------------------
 # Each api runs from its image on the host's network (no proxy in the path, the same loopback as nginx), with the
-# image's own JVM flags. Sets $port and $mport (main and management port) and $container.
+# image's own JVM flags and a pod's 512 MiB; the throughput runs set no CPU limit, as nginx has none. Sets $port and $mport (main and management port) and $container.
 count=0
 run_api() { # name [docker run options...] -- [environment...]
   local name=$1; shift
@@ -147,14 +147,14 @@ await_ready() { # url container: waits up to 5 minutes, as long as a crowded mac
 
 declare -A ports # target -> "port port" of its replicas
 step "starting api: memory store, and two replicas on PostgreSQL + Redis for each of ${sizes[*]} messages"
-run_api memory --; ports[memory]=$port
+run_api memory --memory 512m --; ports[memory]=$port
 for size in "${sizes[@]}"; do
   db=${run_id}_$size
   psql -q "$postgres/postgres" -c "CREATE DATABASE $db"
   databases+=("$db")
   pair=""
   for replica in a b; do
-    run_api "${size}_$replica" -- DATABASE_URL="$postgres/$db" REDIS_URL="$redis" \
+    run_api "${size}_$replica" --memory 512m -- DATABASE_URL="$postgres/$db" REDIS_URL="$redis" \
       SYNERGYCHAT_API_REDIS_KEYPREFIX="$run_id:$size:"
     pair="$pair $port"
   done
@@ -525,7 +525,8 @@ measured here.
 
 \`wrk -t2 -c$connections\` for $duration s per target, the targets in turn, $rounds round(s), each keeping its best
 round; a short warm-up first for every JVM. The page is the newest 100 messages, $(num "$page_bytes") bytes of JSON.
-Two replicas get one wrk thread and 16 connections each, as a load balancer would share them.
+Two replicas get one wrk thread and 16 connections each, as a load balancer would share them. Each api is a
+container of its image on the host's network with a pod's \`--memory 512m\` and no CPU limit, as nginx has none.
 
 ![requests/s against messages stored](performance/requests-per-second.png)
 
