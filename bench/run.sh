@@ -497,7 +497,7 @@ start and memory beside a trivial JVM started the same way.
 | Docker | $(docker version -f '{{.Server.Version}}') |
 | load average at the start | $load_at_start (1, 5 and 15 minutes, before this run adds its own: well above 0 means others were using the cores) |
 | images | \`synergychat-web\`, \`-api\`, \`-crawler\` tagged \`$tag\`, $images_note |
-| run time | $((total_seconds / 60)) min $((total_seconds % 60)) s${build_seconds:+, $build_seconds s of it building the images} |
+| run time | $((total_seconds / 60)) min $((total_seconds % 60)) s${build_seconds:+, $build_seconds s of it waiting for the Docker lock and building the images} |
 
 Everything runs on this one machine: the load generator, nginx, PostgreSQL, Redis and every JVM share its cores,
 so a figure here is a figure of the whole machine, not of api alone.
