@@ -81,6 +81,8 @@ class ComposeTopologyIT extends ChatThroughTopology {
 	 * The page's command for reading the JSON logs, run exactly as the page prints it, on this stack: compose takes
 	 * the project name from COMPOSE_PROJECT_NAME before the file's {@code name:}, so the command needs no change to
 	 * reach this test's project. Every JSON line becomes time, service, level and message, none of them missing.
+	 * Compose 2.26 (Debian 12's) starts each line of {@code logs --no-log-prefix} with ESC [2K even into a pipe; the
+	 * page's filter strips it, and without that this test gets no line at all.
 	 */
 	@Test
 	void thePagesJqCommandTurnsTheJsonLogsIntoReadableLines() {

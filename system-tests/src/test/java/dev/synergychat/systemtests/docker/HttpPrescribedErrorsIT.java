@@ -70,7 +70,7 @@ class HttpPrescribedErrorsIT {
 		long same = prescribed.stream()
 			.filter((request) -> answered.get(request.title()) == request.prescribedStatus())
 			.count();
-		System.out.printf("[figures] entries Tomcat answers with a 5xx HTTP prescribes: %d; nginx %s answers %d of "
+		System.out.printf("[figures] entries Tomcat answers with a 5xx HTTP prescribes: %d; %s answers %d of "
 				+ "them with the same status: %s%n", prescribed.size(), nginxVersion(), same, answered);
 
 		assertThat(prescribed).extracting(MalformedRequest::prescribedStatus).containsExactly(501, 501, 505, 505);

@@ -136,7 +136,8 @@ class TopologyDocsTest {
 		assertThat(compose).contains("docker compose -f compose/compose.yaml logs -f api")
 			.contains("`LOG_FORMAT=text`");
 		assertThat(topologyTwoJsonLogCommand()).isEqualTo("docker compose -f compose/compose.yaml logs "
-				+ "--no-log-prefix web api crawler | jq -rR 'fromjson? | \"\\(.\"@timestamp\") \\(.service.name) "
+				+ "--no-log-prefix web api crawler | jq -rR 'ltrimstr(\"\\u001b[2K\") | fromjson? | "
+				+ "\"\\(.\"@timestamp\") \\(.service.name) "
 				+ "\\(.log.level) \\(.message)\"'");
 	}
 
