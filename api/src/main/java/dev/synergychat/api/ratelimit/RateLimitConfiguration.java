@@ -4,7 +4,6 @@ import java.time.Clock;
 import java.util.Collections;
 import java.util.List;
 import java.util.Optional;
-import java.util.concurrent.atomic.AtomicBoolean;
 
 import io.micrometer.core.instrument.Counter;
 import io.micrometer.core.instrument.MeterRegistry;
@@ -49,7 +48,7 @@ class RateLimitConfiguration {
 	@Bean
 	WebMvcConfigurer rateLimitInterceptor(RateLimiter limiter, TrustedProxies proxies, MeterRegistry meters) {
 		PostLimit interceptor = new PostLimit(limiter, proxies, meters.counter("synergychat.rate.limited"),
-				new AtomicBoolean());
+				new ForwardedForWarnings(proxies));
 		return new WebMvcConfigurer() {
 			@Override
 			public void addInterceptors(InterceptorRegistry registry) {
@@ -61,24 +60,19 @@ class RateLimitConfiguration {
 	/**
 	 * Refuses a post over the limit before its body is even read.
 	 *
-	 * @param untrustedForwarderSeen set once a post with {@code X-Forwarded-For} came from a peer that is not trusted
+	 * @param warnings what the requests to the messages show about the proxies in front, said in the log
 	 */
 	record PostLimit(RateLimiter limiter, TrustedProxies proxies, Counter limited,
-			AtomicBoolean untrustedForwarderSeen) implements HandlerInterceptor {
+			ForwardedForWarnings warnings) implements HandlerInterceptor {
 
 		@Override
 		public boolean preHandle(HttpServletRequest request, HttpServletResponse response, Object handler) {
-			if (!"POST".equals(request.getMethod())) {
-				return true;
-			}
 			String peer = request.getRemoteAddr();
 			List<String> forwardedFor = Collections.list(request.getHeaders("X-Forwarded-For"));
-			if (!forwardedFor.isEmpty() && !this.proxies.trusts(peer) && this.untrustedForwarderSeen.compareAndSet(false, true)) {
-				// Once per process: either a client forging the header (harmless, it is ignored) or a proxy missing
-				// from API_TRUSTED_PROXIES, which makes everyone behind it one client.
-				log.warn("A post from {} carried X-Forwarded-For, which api ignores because {} is not in "
-						+ "API_TRUSTED_PROXIES. If {} is a proxy in front of api, every client behind it shares one "
-						+ "rate-limit bucket: add its address to API_TRUSTED_PROXIES.", peer, peer, peer);
+			// Every method: the page's first GET of the messages already shows whether the proxy appends.
+			this.warnings.check(request.getMethod(), peer, forwardedFor);
+			if (!"POST".equals(request.getMethod())) {
+				return true;
 			}
 			String client = this.proxies.clientAddress(peer, forwardedFor);
 			RateLimiter.Decision decision = this.limiter.tryAcquire(client);

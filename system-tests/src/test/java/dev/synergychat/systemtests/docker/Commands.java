@@ -92,6 +92,14 @@ final class Commands {
 		}
 	}
 
+	/** Fails with what to install when a command the test runs, as a user would, is not on the PATH. */
+	static void requireTool(String command, String debianPackage) {
+		if (attempt("sh", "-c", "command -v " + command).exitCode() != 0) {
+			throw new AssertionError("'" + command + "' is not on the PATH: install the Debian package " + debianPackage
+					+ " (.ci/run does), then run the tests again.");
+		}
+	}
+
 	/** A port that is free on the loopback address now, for publishing a container on it. */
 	static int freePort() {
 		try (ServerSocket socket = new ServerSocket(0, 1, InetAddress.getLoopbackAddress())) {

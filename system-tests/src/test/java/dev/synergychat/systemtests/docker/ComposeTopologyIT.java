@@ -72,6 +72,39 @@ class ComposeTopologyIT extends ChatThroughTopology {
 		assertThat(Commands.lines(PROJECT.compose("port", "crawler", "8080"))).containsExactly(":0");
 	}
 
+	/**
+	 * The page's command for reading the JSON logs, run exactly as the page prints it, on this stack: compose takes
+	 * the project name from COMPOSE_PROJECT_NAME before the file's {@code name:}, so the command needs no change to
+	 * reach this test's project. Every JSON line becomes time, service, level and message, none of them missing.
+	 * Compose 2.26 (Debian 12's) starts each line of {@code logs --no-log-prefix} with ESC [2K even into a pipe; the
+	 * page's filter strips it, and without that this test gets no line at all.
+	 */
+	@Test
+	void thePagesJqCommandTurnsTheJsonLogsIntoReadableLines() {
+		String command = TopologyDocsTest.topologyTwoJsonLogCommand();
+		Commands.requireTool("jq", "jq");
+		Map<String, String> environment = new HashMap<>(PROJECT.variables());
+		environment.put("COMPOSE_PROJECT_NAME", PROJECT.name());
+
+		// pipefail: a failing docker compose fails here with its message instead of leaving jq no input.
+		Commands.Result readable = Commands.attempt(Duration.ofMinutes(1), environment, "bash", "-o", "pipefail",
+				"-c", command);
+
+		assertThat(readable.exitCode()).as(command + "\n" + readable.errors()).isZero();
+		List<String> lines = Commands.lines(readable.output());
+		assertThat(lines).as(command + "\n" + readable.errors())
+			.anySatisfy((line) -> assertThat(line)
+				.matches("\\d{4}-\\d\\d-\\d\\dT[\\d:.]+Z web INFO SynergyChat web is ready on port 8080: .*"))
+			.anySatisfy((line) -> assertThat(line).matches("\\S+ api INFO Started ApiApplication .*"))
+			.anySatisfy((line) -> assertThat(line).matches("\\S+ crawler INFO Started CrawlerApplication .*"))
+			.noneSatisfy((line) -> assertThat(line).startsWith("null "));
+		// A message may span lines; each entry's first line has all four fields.
+		assertThat(lines).filteredOn((line) -> line.matches("\\d{4}-\\d\\d-\\d\\dT.*"))
+			.hasSizeGreaterThan(20)
+			.allSatisfy((line) -> assertThat(line)
+				.matches("\\d{4}-\\d\\d-\\d\\dT[\\d:.]+Z (web|api|crawler) (TRACE|DEBUG|INFO|WARN|ERROR) .*"));
+	}
+
 	@Test
 	void messagesAreKeptInPostgresqlAcrossAnApiRestart() {
 		String text = "kept across a restart " + UUID.randomUUID();

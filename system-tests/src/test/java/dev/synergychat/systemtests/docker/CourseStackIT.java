@@ -14,6 +14,8 @@ import java.time.Instant;
 import java.util.List;
 import java.util.Map;
 import java.util.UUID;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
 
 import com.jayway.jsonpath.JsonPath;
 import org.junit.jupiter.api.AfterAll;
@@ -31,7 +33,8 @@ import static org.assertj.core.api.Assertions.catchThrowable;
  * asking {@code http://crawler:8080}, and web with {@code API_URL=/api/} behind an nginx that forwards
  * {@code /api/} to api the way the course's configuration does. Beside that stack: an api whose
  * {@code API_DB_FILEPATH} volume belongs to root, and an api with the crash switch on under
- * {@code --restart=on-failure}. All images run as their non-root user, as they ship.
+ * {@code --restart=on-failure}. All images run as their non-root user, as they ship. docs/course.md ("Bring your own
+ * course manifests") quotes the warning api logs behind that nginx.
  */
 @TestInstance(Lifecycle.PER_CLASS)
 class CourseStackIT {
@@ -157,6 +160,34 @@ class CourseStackIT {
 
 		assertThat(event.event()).isEqualTo("message");
 		assertThat(event.data()).contains("\"Id\":" + event.id());
+	}
+
+	/**
+	 * The course's nginx sets no X-Forwarded-For, so it passes on the client's own and adds none, and api trusts it by
+	 * default (a private address): api names it once, with the consequence and the fix, and the chat works as before.
+	 */
+	@Test
+	void apiWarnsOnceThatTheCoursesNginxDoesNotAppendXForwardedFor() throws IOException {
+		String nginx = docker("inspect", "-f", "{{range .NetworkSettings.Networks}}{{.IPAddress}}{{end}}",
+				PREFIX + "nginx").strip();
+
+		this.chat.messages(10);
+		this.chat.post("course-it", "through an nginx that does not append");
+		this.chat.messages(10);
+
+		String warning = "A request from " + nginx + ", a trusted proxy (API_TRUSTED_PROXIES), came without "
+				+ "X-Forwarded-For, so that proxy does not append the client's address and passes on any "
+				+ "X-Forwarded-For a client sends: clients can choose their own rate-limit key, and all the others "
+				+ "share " + nginx + "'s. Fix the proxy (nginx: proxy_set_header X-Forwarded-For "
+				+ "$proxy_add_x_forwarded_for;), or, if it cannot be changed or is no proxy, leave " + nginx
+				+ " out of API_TRUSTED_PROXIES.";
+		assertThat(nginx).matches("\\d+\\.\\d+\\.\\d+\\.\\d+");
+		assertThat(logLines(PREFIX + "api", "WARN")).containsExactly(warning);
+		// The page quotes the start of the line, with an example address.
+		Matcher quoted = Pattern.compile("(?m)^WARN \\.\\.\\. (A request from (\\S+), .*) \\.\\.\\.$")
+			.matcher(Files.readString(Commands.ROOT.resolve("docs/course.md")));
+		assertThat(quoted.find()).as("the warning quoted in docs/course.md").isTrue();
+		assertThat(warning).startsWith(quoted.group(1).replace(quoted.group(2), nginx));
 	}
 
 	@Test
@@ -290,12 +321,16 @@ class CourseStackIT {
 		throw new AssertionError("RestartCount still " + restarts + " after " + timeout);
 	}
 
-	/** The messages of a container's ERROR log lines (Spring Boot's text format: the part after " : "). */
 	private static List<String> errorLines(String container) {
+		return logLines(container, "ERROR");
+	}
+
+	/** The messages of a container's log lines at a level (Spring Boot's text format: the part after " : "). */
+	private static List<String> logLines(String container, String level) {
 		Commands.Result logs = Commands.attempt("docker", "logs", container);
 		return Commands.lines(logs.output() + logs.errors())
 			.stream()
-			.filter((line) -> line.contains(" ERROR "))
+			.filter((line) -> line.contains(" " + level + " "))
 			.map((line) -> line.substring(line.indexOf(" : ") + 3))
 			.toList();
 	}

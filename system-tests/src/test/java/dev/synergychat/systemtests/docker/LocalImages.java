@@ -36,6 +36,8 @@ final class LocalImages {
 
 	private static boolean built;
 
+	private static boolean standInsBuilt;
+
 	private LocalImages() {
 	}
 
@@ -52,15 +54,23 @@ final class LocalImages {
 				NGINX, "PROMETHEUS_IMAGE", PROMETHEUS);
 	}
 
+	/** The base image and the stand-ins only, for a test that runs none of the service images. */
+	static synchronized void buildStandIns() {
+		Commands.requireDockerEngine();
+		if (!standInsBuilt) {
+			Commands.run(Duration.ofMinutes(15), jdk(), "system-tests/src/test/images/build.sh");
+			standInsBuilt = true;
+		}
+	}
+
 	static synchronized void build() {
 		Commands.requireDockerEngine();
 		if (built) {
 			return;
 		}
-		// The JDK running these tests is a JDK 25: the JRE base image is cut from it, and Maven runs on it.
-		Map<String, String> jdk = Map.of("JAVA_HOME", System.getProperty("java.home"));
+		Map<String, String> jdk = jdk();
 		long start = System.nanoTime();
-		Commands.run(Duration.ofMinutes(15), jdk, "system-tests/src/test/images/build.sh");
+		buildStandIns();
 		long baseSeconds = (System.nanoTime() - start) / 1_000_000_000;
 		start = System.nanoTime();
 		// package is nearly a no-op after the reactor's own build, and makes a standalone run of this module honest.
@@ -74,6 +84,11 @@ final class LocalImages {
 		System.out.printf("[figures] base images and stand-ins ready in %d s, Jib images built in %d s%n", baseSeconds,
 				jibSeconds);
 		built = true;
+	}
+
+	/** The JDK running these tests is a JDK 25: the JRE base image is cut from it, and Maven runs on it. */
+	private static Map<String, String> jdk() {
+		return Map.of("JAVA_HOME", System.getProperty("java.home"));
 	}
 
 }

@@ -125,15 +125,31 @@ class TopologyDocsTest {
 				"If you used compose:", "docker compose -f compose/compose.yaml down");
 	}
 
-	/** compose sets LOG_FORMAT=json unless the user sets another; the page says how to read both. */
+	/**
+	 * compose sets LOG_FORMAT=json unless the user sets another; the page says how to read both. ComposeTopologyIT
+	 * runs the jq command on a running stack.
+	 */
 	@Test
 	void topologyTwoSaysHowToReadTheJsonLogs() {
 		String compose = PAGES.get(1).section("## Run it");
 
 		assertThat(compose).contains("docker compose -f compose/compose.yaml logs -f api")
-			.contains("docker compose -f compose/compose.yaml logs --no-log-prefix web api crawler | jq -rR "
-					+ "'fromjson? | \"\\(.\"@timestamp\") \\(.service.name) \\(.log.level) \\(.message)\"'")
 			.contains("`LOG_FORMAT=text`");
+		assertThat(topologyTwoJsonLogCommand()).isEqualTo("docker compose -f compose/compose.yaml logs "
+				+ "--no-log-prefix web api crawler | jq -rR 'ltrimstr(\"\\u001b[2K\") | fromjson? | "
+				+ "\"\\(.\"@timestamp\") \\(.service.name) "
+				+ "\\(.log.level) \\(.message)\"'");
+	}
+
+	/** The one command of the topology 2 page that turns the JSON logs into readable lines, as the page prints it. */
+	static String topologyTwoJsonLogCommand() {
+		List<String> commands = new ArrayList<>();
+		Matcher block = SHELL_BLOCK.matcher(PAGES.get(1).section("## Run it"));
+		while (block.find()) {
+			block.group(1).lines().filter((line) -> line.contains(" logs ") && line.contains("| jq ")).forEach(commands::add);
+		}
+		assertThat(commands).as("'docker compose ... logs ... | jq ...' in " + PAGES.get(1).path()).hasSize(1);
+		return commands.getFirst();
 	}
 
 	@Test

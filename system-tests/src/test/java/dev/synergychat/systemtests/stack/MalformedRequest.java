@@ -13,13 +13,14 @@ import java.util.regex.Pattern;
 
 /**
  * One entry of {@code malformed-requests.txt}, whose header comment describes the format. Kept as text until
- * {@link #bytes(String)} fills in the service's path, so one corpus serves all three services.
+ * {@link #bytes(String)} fills in the service's path, so one corpus serves all three services (and nginx, for the
+ * entries HTTP answers with a 5xx).
  *
  * @param title what is wrong with the request
  * @param head the request line and header lines as written
  * @param body the body as written
  */
-record MalformedRequest(String title, List<String> head, String body) {
+public record MalformedRequest(String title, List<String> head, String body) {
 
 	static final String RESOURCE = "/malformed-requests.txt";
 
@@ -27,14 +28,30 @@ record MalformedRequest(String title, List<String> head, String body) {
 
 	private static final Pattern BYTE = Pattern.compile("\\\\x([0-9a-fA-F]{2})");
 
+	private static final Pattern PRESCRIBED = Pattern.compile("\\[http-(5\\d\\d)]");
+
+	private static final Pattern NGINX = Pattern.compile("\\[nginx (\\d{3})]");
+
 	/** Rejected by Tomcat's HTTP parser, so the error page is not the service's own. */
 	boolean protocolLevel() {
 		return this.title.contains("[protocol]");
 	}
 
 	/** One for which HTTP prescribes a 5xx (501 or 505), which Tomcat sends. */
-	boolean prescribedServerError() {
-		return this.title.contains("[http-5xx]");
+	public boolean prescribedServerError() {
+		return PRESCRIBED.matcher(this.title).find();
+	}
+
+	/** The 5xx HTTP prescribes for this entry and Tomcat sends; 0 for the others. */
+	public int prescribedStatus() {
+		Matcher status = PRESCRIBED.matcher(this.title);
+		return status.find() ? Integer.parseInt(status.group(1)) : 0;
+	}
+
+	/** What nginx answers to an entry with a prescribed 5xx: that status unless the title says otherwise. */
+	public int nginxStatus() {
+		Matcher status = NGINX.matcher(this.title);
+		return status.find() ? Integer.parseInt(status.group(1)) : prescribedStatus();
 	}
 
 	/** Its Accept header rules JSON out, so an error may come without a body. */
@@ -52,7 +69,7 @@ record MalformedRequest(String title, List<String> head, String body) {
 	}
 
 	/** The bytes to send to a service whose main path is {@code path}. */
-	byte[] bytes(String path) {
+	public byte[] bytes(String path) {
 		List<String> lines = new ArrayList<>(this.head);
 		byte[] body = encode(expand(this.body, path));
 		if (!raw()) {
@@ -82,7 +99,7 @@ record MalformedRequest(String title, List<String> head, String body) {
 		return this.head.stream().anyMatch((line) -> line.toLowerCase(Locale.ROOT).startsWith(prefix));
 	}
 
-	static List<MalformedRequest> load() {
+	public static List<MalformedRequest> load() {
 		try (InputStream in = MalformedRequest.class.getResourceAsStream(RESOURCE)) {
 			if (in == null) {
 				throw new IllegalStateException(RESOURCE + " is not on the test class path");

@@ -22,7 +22,7 @@ import java.util.regex.Pattern;
  * @param body the first response's body, de-chunked
  * @param outcome how the exchange ended
  */
-record RawExchange(List<Integer> statuses, String contentType, String body, Outcome outcome) {
+public record RawExchange(List<Integer> statuses, String contentType, String body, Outcome outcome) {
 
 	private static final Pattern STATUS_LINE = Pattern.compile("(?m)^HTTP/1\\.[01] (\\d{3})");
 
@@ -32,7 +32,7 @@ record RawExchange(List<Integer> statuses, String contentType, String body, Outc
 	 */
 	private static final Duration LIMIT = Duration.ofSeconds(5);
 
-	enum Outcome {
+	public enum Outcome {
 
 		/** At least one response arrived and the server closed the connection. */
 		ANSWERED,
@@ -43,7 +43,7 @@ record RawExchange(List<Integer> statuses, String contentType, String body, Outc
 
 	}
 
-	static RawExchange send(int port, byte[] request) throws IOException {
+	public static RawExchange send(int port, byte[] request) throws IOException {
 		ByteArrayOutputStream received = new ByteArrayOutputStream();
 		Outcome outcome;
 		try (Socket socket = new Socket(InetAddress.getLoopbackAddress(), port)) {
@@ -127,7 +127,7 @@ record RawExchange(List<Integer> statuses, String contentType, String body, Outc
 	}
 
 	/** The status of the response to the request, after any interim (1xx) one; 0 when none came. */
-	int firstStatus() {
+	public int firstStatus() {
 		return this.statuses.stream().filter((status) -> status >= 200).findFirst().orElse(0);
 	}
 
