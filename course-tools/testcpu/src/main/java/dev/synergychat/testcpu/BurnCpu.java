@@ -1,7 +1,8 @@
 package dev.synergychat.testcpu;
 
 import java.time.Duration;
-import java.time.Instant;
+
+import dev.synergychat.coursetools.StartClock;
 
 /**
  * Entry point: one busy thread per available core, and a line every ten seconds with the work done, which falls
@@ -15,21 +16,12 @@ public final class BurnCpu {
 	private BurnCpu() {
 	}
 
-	/** Since the operating system started the process, so the figure includes the JVM's own start. */
-	static long millisSinceStart() {
-		return ProcessHandle.current()
-			.info()
-			.startInstant()
-			.map((start) -> Duration.between(start, Instant.now()).toMillis())
-			.orElse(-1L);
-	}
-
 	public static void main(String[] args) throws InterruptedException {
 		// The JVM counts the cores of the container's CPU limit (cgroup quota), not of the machine.
 		int threads = Runtime.getRuntime().availableProcessors();
 		Burners burners = Burners.start(threads);
 		System.out.printf("testcpu: burning CPU on %d thread(s), one per available core, until stopped "
-				+ "(Ctrl-C or SIGTERM); started in %d ms%n", threads, millisSinceStart());
+				+ "(Ctrl-C or SIGTERM); started in %d ms%n", threads, StartClock.millisSinceStart());
 		Runtime.getRuntime()
 			.addShutdownHook(new Thread(() -> System.out.println("testcpu: stopping"), "testcpu-shutdown"));
 		long before = burners.rounds();

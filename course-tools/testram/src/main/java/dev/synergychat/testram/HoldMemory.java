@@ -3,9 +3,9 @@ package dev.synergychat.testram;
 import java.lang.foreign.Arena;
 import java.lang.foreign.MemorySegment;
 import java.lang.foreign.ValueLayout;
-import java.time.Duration;
-import java.time.Instant;
 import java.util.concurrent.CountDownLatch;
+
+import dev.synergychat.coursetools.StartClock;
 
 /**
  * Entry point: allocates {@code MEGABYTES} MiB outside the Java heap, writes to every page so that the kernel has to
@@ -35,7 +35,7 @@ public final class HoldMemory {
 			return;
 		}
 		System.out.printf("testram: allocating and touching %d MiB; started in %d ms%n", amount.mebibytes(),
-				millisSinceStart());
+				StartClock.millisSinceStart());
 		long start = System.nanoTime();
 		// The global arena never frees: the memory is held until the process ends.
 		MemorySegment memory = Arena.global().allocate(amount.bytes(), PAGE);
@@ -43,15 +43,6 @@ public final class HoldMemory {
 		System.out.printf("testram: holding %d MiB (allocated and touched in %d ms) until stopped (Ctrl-C or SIGTERM)%n",
 				amount.mebibytes(), (System.nanoTime() - start) / 1_000_000);
 		new CountDownLatch(1).await();
-	}
-
-	/** Since the operating system started the process, so the figure includes the JVM's own start. */
-	static long millisSinceStart() {
-		return ProcessHandle.current()
-			.info()
-			.startInstant()
-			.map((start) -> Duration.between(start, Instant.now()).toMillis())
-			.orElse(-1L);
 	}
 
 	/** Writes one byte in each page, so none of them stays a shared zero page or a mere reservation. */
