@@ -48,7 +48,7 @@ run_once() {
 }
 
 median() {
-  sort -n | awk '{ v[NR] = $1 } END { print v[int((NR + 1) / 2)] }'
+  sort -g | awk '{ v[NR] = $1 } END { print v[int((NR + 1) / 2)] }'
 }
 
 mapfile -t cpu_cmd < <(entrypoint "$testcpu")
@@ -74,11 +74,19 @@ for ((i = 1; i <= runs; i++)); do
   samples[testcpu-with-cds]+="$(run_once "$testcpu" -e CDS=/tmp/jdk.jsa -- "${cpu_cmd[@]}") "
 done
 
-reference=$(tr ' ' '\n' <<<"${samples[reference]}" | grep . | median)
+# Each run of a program is divided by the reference of its own round, so a machine that gets busier or quieter
+# during the measurement moves both alike; the ratio reported is the median of those.
+read -ra reference <<<"${samples[reference]}"
 printf 'start to first line, median of %d runs, --cpus %s, %s\n' "$runs" "$cpus" "$(date -u +%FT%TZ)"
 for name in "${names[@]}"; do
-  value=$(tr ' ' '\n' <<<"${samples[$name]}" | grep '^[0-9]' | median)
-  [ -n "$value" ] || { printf '%-22s  failed (runs: %s)\n' "$name" "${samples[$name]% }"; continue; }
-  printf '%-22s %5d ms  %4.2fx reference   (runs: %s)\n' "$name" "$value" \
-    "$(awk -v a="$value" -v b="$reference" 'BEGIN { print a / b }')" "${samples[$name]% }"
+  read -ra values <<<"${samples[$name]}"
+  if [ "${#values[@]}" -ne "${#reference[@]}" ] || printf '%s\n' "${values[@]}" | grep -qv '^[0-9][0-9]*$'; then
+    printf '%-22s  failed (runs: %s)\n' "$name" "${samples[$name]% }"
+    continue
+  fi
+  value=$(printf '%s\n' "${values[@]}" | median)
+  ratio=$(for ((i = 0; i < ${#values[@]}; i++)); do
+    awk -v a="${values[i]}" -v b="${reference[i]}" 'BEGIN { printf "%.3f\n", a / b }'
+  done | median)
+  printf '%-22s %5d ms  %4.2fx reference   (runs: %s)\n' "$name" "$value" "$ratio" "${samples[$name]% }"
 done
