@@ -5,7 +5,7 @@ import java.lang.foreign.MemorySegment;
 import java.lang.foreign.ValueLayout;
 import java.util.concurrent.CountDownLatch;
 
-import dev.synergychat.coursetools.ProcessStart;
+import dev.synergychat.coursetools.StartClock;
 
 /**
  * Entry point: allocates {@code MEGABYTES} MiB outside the Java heap, writes to every page so that the kernel has to
@@ -35,7 +35,7 @@ public final class HoldMemory {
 			return;
 		}
 		System.out.printf("testram: allocating and touching %d MiB; started in %d ms%n", amount.mebibytes(),
-				ProcessStart.millisAgo());
+				StartClock.millisSinceStart());
 		long start = System.nanoTime();
 		// The global arena never frees: the memory is held until the process ends.
 		MemorySegment memory = Arena.global().allocate(amount.bytes(), PAGE);

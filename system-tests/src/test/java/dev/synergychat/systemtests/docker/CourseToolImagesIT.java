@@ -48,7 +48,29 @@ class CourseToolImagesIT {
 				LocalImages.service(tool)).strip()).as("exposed ports").isEqualTo("null");
 		assertThat((String) JsonPath.read(json, "$.Labels['org.opencontainers.image.title']"))
 			.isEqualTo("synergychat-" + tool);
-		assertThat((String) JsonPath.read(json, "$.Labels['org.opencontainers.image.revision']")).matches("[0-9a-f]{40}");
+		assertThat((String) JsonPath.read(json, "$.Labels['org.opencontainers.image.revision']"))
+			.isEqualTo(ImageRevisionLabelTest.commit());
+	}
+
+	/**
+	 * The mistake the README warns about: {@code jib:dockerBuild} typed without {@code package}, here on testcpu, whose
+	 * classes the build above left. The image is built and its revision label is the commit; Jib used to stop with
+	 * "labels map contains null values", because the label's property was only set in a lifecycle phase.
+	 */
+	@Test
+	void jibDockerBuildTypedWithoutAPhaseLabelsTheImageWithTheCommit() {
+		String image = "synergychat-testcpu:" + LocalImages.TAG + "-no-phase";
+		Commands.run(Duration.ofMinutes(5), Map.of("JAVA_HOME", System.getProperty("java.home")), "./mvnw", "-B", "-ntp",
+				"-q", "-pl", "course-tools/testcpu", "jib:dockerBuild", "-Djib.from.image=docker://local/temurin-jre:25",
+				"-Djib.from.platforms=linux/amd64", "-Dimage.tag=" + LocalImages.TAG + "-no-phase");
+		try {
+			assertThat(Commands.run("docker", "image", "inspect", "--format",
+					"{{index .Config.Labels \"org.opencontainers.image.revision\"}}", image).strip())
+				.isEqualTo(ImageRevisionLabelTest.commit());
+		}
+		finally {
+			Commands.attempt("docker", "image", "rm", image);
+		}
 	}
 
 	@Test

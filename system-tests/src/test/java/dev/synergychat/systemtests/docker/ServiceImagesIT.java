@@ -46,7 +46,7 @@ class ServiceImagesIT {
 				"9090/tcp");
 		assertThat((List<String>) JsonPath.read(json, "$.Entrypoint")).contains("-XX:MaxRAMPercentage=75");
 		Map<String, String> labels = JsonPath.read(json, "$.Labels");
-		assertThat(labels.get("org.opencontainers.image.revision")).matches("[0-9a-f]{40}");
+		assertThat(labels.get("org.opencontainers.image.revision")).isEqualTo(ImageRevisionLabelTest.commit());
 		assertThat(labels.get("org.opencontainers.image.version")).isNotBlank();
 		assertThat(labels.get("org.opencontainers.image.source")).startsWith("https://");
 	}
