@@ -60,7 +60,7 @@ for element in "${elements[@]}"; do
   esac
 done
 printf '%s' "$entries" > "$app/jib-classpath-file"
-find "$app" -exec touch -h -d @1 {} +
+find "$app" -exec touch -h -d 1970-01-01T00:00:01Z {} +
 
 cleanup() { docker rm -f "$name" >/dev/null 2>&1 || true; }
 trap cleanup EXIT

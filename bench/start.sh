@@ -68,8 +68,10 @@ service_once() { # service -> "ready_ms idle_mib"
     sleep 0.02
   done
   ready=$(( $(now_ms) - start ))
-  # CPU time the container used up to ready (cgroup v2), for the Kubernetes CPU request.
-  cpu_ms=$(docker exec "$name" cat /sys/fs/cgroup/cpu.stat 2>/dev/null | awk '/^usage_usec/ {printf "%d", $2 / 1000}')
+  # CPU time the container used up to ready, for the Kubernetes CPU request: cgroup v2, else v1.
+  cpu_ms=$({ docker exec "$name" cat /sys/fs/cgroup/cpu.stat 2>/dev/null | awk '/^usage_usec/ {printf "%d", $2 / 1000}'
+    docker exec "$name" cat /sys/fs/cgroup/cpuacct/cpuacct.usage 2>/dev/null | awk '{printf "%d", $1 / 1000000}'
+  } || true)
   sleep "$SETTLE"
   echo "$ready $(mib "$name") ${cpu_ms:--}"
 }
@@ -80,7 +82,7 @@ for service in "${services[@]}"; do
   results=$(for _ in $(seq "$REPS"); do service_once "$service"; done)
   ready=$(cut -d' ' -f1 <<< "$results" | median)
   idle=$(cut -d' ' -f2 <<< "$results" | median)
-  cpu=$(cut -d' ' -f3 <<< "$results" | grep -v -- - | median)
+  cpu=$(cut -d' ' -f3 <<< "$results" | { grep -v -- - || true; } | median)
   echo "$service $ready $idle"
   echo "# $service: ready $(awk -v r="$ready" -v b="$ref" 'BEGIN {printf "%.1f", r / b}') x the reference, $cpu CPU-ms to ready; runs (ready_ms idle_mib cpu_ms): $(paste -sd, <<< "$results")" >&2
 done
