@@ -77,7 +77,9 @@ final class LocalImages {
 		// Not compile: Jib then takes the support module as its classes directory and leaves the image without it.
 		// Only the image modules and what they need (-am): the whole reactor would rebuild this module's own
 		// classes under the running tests.
-		Commands.run(Duration.ofMinutes(10), jdk, "./mvnw", "-B", "-ntp", "-q", "-pl", MODULES, "-am",
+		// Each service's AOT cache is trained in the same command (aot/train.sh): a minute or two per service on one
+		// CPU of a busy machine.
+		Commands.run(Duration.ofMinutes(20), jdk, "./mvnw", "-B", "-ntp", "-q", "-pl", MODULES, "-am",
 				"package", "-DskipTests", "jib:dockerBuild", "-Djib.from.image=docker://local/temurin-jre:25",
 				"-Djib.from.platforms=linux/amd64", "-Dimage.tag=" + TAG);
 		long jibSeconds = (System.nanoTime() - start) / 1_000_000_000;

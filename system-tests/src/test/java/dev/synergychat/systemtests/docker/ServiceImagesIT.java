@@ -6,10 +6,13 @@ import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
 import java.net.http.HttpResponse.BodyHandlers;
+import java.nio.file.Files;
 import java.nio.file.Path;
+import java.nio.file.attribute.FileTime;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.List;
 import java.util.Map;
 
@@ -23,7 +26,8 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 /**
  * The three Jib images on their own: how they are configured, and that each one starts to ready with a read-only
- * root filesystem and nothing but a writable {@code /tmp}, and that {@code jib:buildTar} writes one that
+ * root filesystem and nothing but a writable {@code /tmp}, that each one starts from its AOT cache (and still starts
+ * when the cache does not match), and that {@code jib:buildTar} writes one that
  * {@code docker load} takes. Prints each image's size and time to ready, as figures.
  */
 class ServiceImagesIT {
@@ -77,6 +81,62 @@ class ServiceImagesIT {
 		}
 		finally {
 			Commands.run("docker", "rm", "-f", name);
+		}
+	}
+
+	/**
+	 * The image carries the AOT cache the build trained on its own JVM and class path, and the JVM takes it:
+	 * {@code -XX:AOTMode=on} makes a cache that cannot be used an error instead of a warning. The context is refreshed
+	 * and the JVM exits, as at the end of a start.
+	 */
+	@ParameterizedTest
+	@FieldSource("SERVICES")
+	void imageStartsFromTheAotCacheItCarries(String service) {
+		Commands.Result run = Commands.attempt(Duration.ofMinutes(2), Map.of(), "docker", "run", "--rm", "--cpus", "1",
+				"--memory", "512m", "--read-only", "--tmpfs", "/tmp", "-e", "CRAWLER_BOOKS_URL=sample", "-e",
+				"JAVA_TOOL_OPTIONS=-XX:AOTMode=on -Dspring.context.exit=onRefresh", LocalImages.service(service));
+
+		assertThat(run.exitCode()).as(run.output() + run.errors()).isZero();
+		assertThat(run.output() + run.errors()).doesNotContain("[aot]");
+	}
+
+	/**
+	 * A cache that does not match what the container runs (here one library jar with another modification time, as a
+	 * rebuild without Jib's reproducible timestamps would give) costs only the time it saves: the JVM warns and the
+	 * service still becomes ready.
+	 */
+	@Test
+	void aMismatchedAotCacheOnlyWarnsAndTheServiceStillBecomesReady() throws IOException {
+		String image = LocalImages.service("web");
+		String name = "synergychat-it-image-aot-mismatch";
+		String library = Arrays.stream(Commands.run("docker", "run", "--rm", "--entrypoint", "cat", image,
+				"/app/jib-classpath-file").strip().split(":"))
+			.filter((entry) -> entry.startsWith("/app/libs/"))
+			.findFirst()
+			.orElseThrow();
+		Path jar = Files.createTempFile("library", ".jar");
+		String copy = "synergychat-it-image-aot-copy";
+		Commands.run("docker", "create", "--name", copy, image);
+		try {
+			Commands.run("docker", "cp", copy + ":" + library, jar.toString());
+		}
+		finally {
+			Commands.run("docker", "rm", copy);
+		}
+		Files.setLastModifiedTime(jar, FileTime.from(Instant.now()));
+		jar.toFile().setReadable(true, false);
+		Instant start = Instant.now();
+		Commands.run("docker", "run", "-d", "--name", name, "--read-only", "--tmpfs", "/tmp", "-p", "127.0.0.1::8080",
+				"-v", jar + ":" + library + ":ro", image);
+		try {
+			String address = Commands.lines(Commands.run("docker", "port", name, "8080")).getFirst();
+			awaitReady(URI.create("http://" + address + "/health/ready"), start, Duration.ofMinutes(2));
+			Commands.Result logs = Commands.attempt("docker", "logs", name);
+			assertThat(logs.output() + logs.errors()).contains("[aot]").contains(library);
+		}
+		finally {
+			Commands.run("docker", "rm", "-f", name);
+			Files.delete(jar);
 		}
 	}
 

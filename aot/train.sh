@@ -1,0 +1,99 @@
+#!/usr/bin/env bash
+# Trains the JVM's ahead-of-time cache for one service image, so the image starts from it (-XX:AOTCache; see
+# docs/startup.md). Called by the build in the package phase of each service module, before Jib assembles the
+# image, which adds the cache as target/aot/cache/app.aot at /app/aot/app.aot.
+#
+# A cache is only used by the JVM that wrote it and with the class path it was written with: the same files at the
+# same paths, of the same sizes and modification times. So the training runs in a container of the image's own base
+# image (its JVM), on a copy of the class path laid out as Jib lays it out: the application's jar in
+# /app/classpath, the dependencies in /app/libs in the build's order, every file dated 1970-01-01T00:00:01Z (Jib's
+# reproducible time). It starts the service on one CPU, as a pod of ours has (so the JVM picks the same garbage
+# collector), waits for /health/ready, makes the requests a probe and a first visitor make, and stops it; the JVM
+# writes the cache as it exits, in a second JVM beside the first, which is why the container gets 1 GiB rather
+# than a pod's 512 MiB.
+#
+# Only when the same Maven command builds an image (a jib: goal): a test run has no use for it. Without a Docker
+# engine, or when the base image cannot be run, the image is built without a cache and says so here; it starts as
+# before, only slower. -Daot.skip skips it. The cache folder is left empty then, never stale, and exists either way:
+# Jib stops on a missing one.
+#
+# Usage: train.sh <skip: true|false> <base image> <module target dir> <jar name> <java home> <runtime class path>
+set -euo pipefail
+
+skip=$1 base=${2#docker://}
+target=$3 jar=$4 java_home=$5 classpath=$6
+out=$target/aot
+name="synergychat-aot-train-$(basename "$(dirname "$target")")-$$"
+
+rm -rf "$out"
+mkdir -p "$out/cache"
+[ "$skip" = false ] || exit 0
+case " ${MAVEN_CMD_LINE_ARGS:-} " in
+  *" jib:"*) ;;
+  *) exit 0 ;;
+esac
+
+warn() { echo "[WARNING] AOT cache: $*; the image is built without one and starts slower" >&2; }
+
+if ! docker version >/dev/null 2>&1; then
+  warn "no Docker engine to train it in"
+  exit 0
+fi
+
+# The main class, from the manifest Spring Boot's repackaging wrote, as Jib finds it.
+mkdir -p "$out/manifest"
+(cd "$out/manifest" && "$java_home/bin/jar" xf "$target/$jar" META-INF/MANIFEST.MF)
+main=$(sed -n 's/^Start-Class: *//p' "$out/manifest/META-INF/MANIFEST.MF" | tr -d '\r')
+rm -rf "$out/manifest"
+
+# The class path as Jib writes it to /app/jib-classpath-file: the project's jar, then each dependency by file name.
+app=$out/app
+mkdir -p "$app/classpath" "$app/libs"
+cp "$target/$jar.original" "$app/classpath/${jar%.jar}.original.jar"
+entries="/app/classpath/${jar%.jar}.original.jar"
+IFS=: read -r -a elements <<< "$classpath"
+for element in "${elements[@]}"; do
+  case $element in
+    *.jar)
+      cp "$element" "$app/libs/"
+      entries+=":/app/libs/$(basename "$element")" ;;
+  esac
+done
+printf '%s' "$entries" > "$app/jib-classpath-file"
+find "$app" -exec touch -h -d 1970-01-01T00:00:01Z {} +
+
+cleanup() { docker rm -f "$name" >/dev/null 2>&1 || true; }
+trap cleanup EXIT
+
+# crawler would read the public catalogue by default; its bundled library keeps the training on this machine.
+if ! docker run -d --name "$name" --cpus 1 --memory 1g --read-only --tmpfs /tmp --user "$(id -u):$(id -g)" \
+    -v "$app:/app:ro" -v "$out/cache:/aot" -p 127.0.0.1::8080 \
+    -e CRAWLER_BOOKS_URL=sample -e SHUTDOWN_DRAIN=0s --entrypoint java "$base" \
+    -XX:AOTCacheOutput=/aot/app.aot -Djava.io.tmpdir=/tmp -cp @/app/jib-classpath-file "$main" >/dev/null; then
+  warn "cannot run the base image $base"
+  exit 0
+fi
+
+port=""
+for _ in $(seq 600); do
+  [ "$(docker inspect -f '{{.State.Running}}' "$name")" = true ] || break
+  [ -n "$port" ] || port=$(docker port "$name" 8080 2>/dev/null | head -n 1)
+  if [ -n "$port" ] && [ "$(curl -s -o /dev/null -w '%{http_code}' --max-time 2 "http://$port/health/ready")" = 200 ]; then
+    # What a probe, a first visitor and a bad request run: the paths a freshly started pod serves first.
+    for path in /health/live /healthz / /messages /stats /no-such-path; do
+      curl -s -o /dev/null --max-time 5 "http://$port$path" || true
+    done
+    break
+  fi
+  sleep 0.2
+done
+# SIGTERM: the service shuts down and the JVM writes the cache on its way out.
+docker stop -t 300 "$name" >/dev/null
+if [ ! -s "$out/cache/app.aot" ]; then
+  docker logs "$name" 2>&1 | tail -n 20 >&2
+  rm -f "$out/cache/"*
+  warn "the training run wrote none"
+  exit 0
+fi
+rm -f "$out/cache/app.aot.config"
+echo "AOT cache: $(du -m "$out/cache/app.aot" | cut -f1) MB trained in $base"
