@@ -303,63 +303,28 @@ stream_p99=$(echo "$stream" | sed -n 's/^p50 \([0-9.]*\) ms, p99 \([0-9.]*\) ms.
 docker ps -q --filter "label=$label" | xargs -r docker rm -f >/dev/null
 
 # --- start and idle memory ---------------------------------------------------------------------------------------
-mib() { # docker stats' "123.4MiB / 512MiB" -> 123.4
-  awk '{v = $1; u = v; sub(/[0-9.]+/, "", u); sub(/[A-Za-z]+$/, "", v);
-        f = (u == "GiB") ? 1024 : (u == "KiB") ? 1 / 1024 : (u == "B") ? 1 / 1048576 : 1; printf "%.1f\n", v * f}'
-}
-memory_of() { docker stats --no-stream --format '{{.MemUsage}}' "$1" | mib; }
-median() { sort -g | awk '{v[NR] = $1} END {print v[int((NR + 1) / 2)]}'; }
-# Starts a service as a pod of ours gets it (1 CPU, 512 MiB), on the host's network with a free port, and prints
-# "<ms from docker run to ready> <idle MiB after $idle s>".
-start_once() { # name image port-variable [environment...] [-- command...]
-  local name=$1 image=$2 port_variable=$3; shift 3
-  local p m
-  p=$(free_port); m=$(free_port)
-  local args=(-e "$port_variable=$p" -e "MANAGEMENT_PORT=$m")
-  while [ $# -gt 0 ] && [ "$1" != -- ]; do args+=(-e "$1"); shift; done
-  [ $# -gt 0 ] && shift
-  local ready_path=/health/ready
-  [ $# -gt 0 ] && ready_path=/
-  local t0 t1
-  t0=$(now_ms)
-  docker run -d --name "${run_id}_start_$name" --label "$label" --network host --cpus 1 --memory 512m \
-    "${args[@]}" "$image" "${@//PORT/$p}" >/dev/null
-  while [ $(($(now_ms) - t0)) -lt 300000 ]; do
-    [ "$(curl -s -o /dev/null -w '%{http_code}' "http://127.0.0.1:$p$ready_path")" = 200 ] && break
-    sleep 0.02
-  done
-  t1=$(now_ms)
-  [ "$(curl -s -o /dev/null -w '%{http_code}' "http://127.0.0.1:$p$ready_path")" = 200 ] ||
-    { echo "$name did not become ready:" >&2; docker logs --tail 30 "${run_id}_start_$name" >&2; exit 1; }
-  sleep "$idle"
-  echo "$((t1 - t0)) $(memory_of "${run_id}_start_$name")"
-  docker rm -f "${run_id}_start_$name" >/dev/null
-}
+# bench/start.sh measures them, beside its reference (the JDK's file server in the same base image); api runs as in
+# production, on PostgreSQL and Redis.
 declare -A start_ms idle_mib
 services=(reference web api crawler)
-for service in "${services[@]}"; do
-  step "start and idle memory: $service, $starts time(s)"
-  : > "$work/start-$service.txt"
-  for _ in $(seq 1 "$starts"); do
-    case $service in
-      reference) start_once reference local/temurin-jre:25 UNUSED_PORT -- \
-        java -m jdk.httpserver -b 127.0.0.1 -p PORT -d /tmp >> "$work/start-$service.txt" ;;
-      web) start_once web "synergychat-web:$tag" WEB_PORT >> "$work/start-$service.txt" ;;
-      api) start_once api "synergychat-api:$tag" API_PORT DATABASE_URL="$postgres/${run_id}_${sizes[0]}" \
-        REDIS_URL="$redis" SYNERGYCHAT_API_REDIS_KEYPREFIX="$run_id:start:" >> "$work/start-$service.txt" ;;
-      crawler) start_once crawler "synergychat-crawler:$tag" CRAWLER_PORT CRAWLER_BOOKS_URL=sample \
-        >> "$work/start-$service.txt" ;;
-    esac
-  done
-  start_ms[$service]=$(cut -d' ' -f1 "$work/start-$service.txt" | median)
-  idle_mib[$service]=$(cut -d' ' -f2 "$work/start-$service.txt" | median)
-done
+step "start and idle memory: ${services[*]}, $starts time(s) each (bench/start.sh)"
+TAG=$tag REPS=$starts SETTLE=$idle LABEL=$label \
+  API_ENV="DATABASE_URL=$postgres/${run_id}_${sizes[0]} REDIS_URL=$redis SYNERGYCHAT_API_REDIS_KEYPREFIX=$run_id:start:" \
+  bench/start.sh web api crawler > "$work/start.txt"
+while read -r service ready idle; do
+  start_ms[$service]=$ready
+  idle_mib[$service]=$idle
+done < "$work/start.txt"
 
 # --- memory under load -------------------------------------------------------------------------------------------
 step "api at 1 CPU and 512 MiB under 2,000 requests/s (half GET, half POST) for ${load}s"
 run_api load --cpus 1 --memory 512m -- DATABASE_URL="$postgres/${run_id}_$largest" REDIS_URL="$redis" \
   SYNERGYCHAT_API_REDIS_KEYPREFIX="$run_id:load:"
 load_container=$container
+memory_of() { # the container's memory as docker stats shows it ("123.4MiB / 512MiB"), in MiB
+  docker stats --no-stream --format '{{.MemUsage}}' "$1" | awk '{v = $1; u = v; sub(/[0-9.]+/, "", u);
+    f = (u == "GiB") ? 1024 : (u == "KiB") ? 1 / 1024 : (u == "B") ? 1 / 1048576 : 1; printf "%.1f\n", (v + 0) * f}'
+}
 await_ready "http://127.0.0.1:$port/health/ready" "$load_container"
 ports[load]=$port
 ( while true; do memory_of "$load_container" >> "$work/load-memory.txt" 2>/dev/null || true; done ) &
@@ -571,7 +536,8 @@ open \`/messages/stream\` of the other (after as many unmeasured ones): p50 $str
 
 ## Start and memory
 
-Each image started with \`docker run --cpus 1 --memory 512m\` on the host's network, timed from \`docker run\` to the
+Measured by \`bench/start.sh\`: each image started with \`docker run --cpus 1 --memory 512m\` on a read-only root
+filesystem and the host's network, timed from \`docker run\` to the
 first \`200\` from \`/health/ready\` (polled every 20 ms); idle memory is \`docker stats\` $idle s later. Median of
 $starts. api starts on PostgreSQL and Redis (migrations included), crawler on its bundled sample library, web as it
 is. The reference is a trivial JVM in the same base image: the JDK's own file server (\`java -m jdk.httpserver\`),
