@@ -2,8 +2,7 @@ package dev.synergychat.api.message;
 
 import java.io.ByteArrayOutputStream;
 import java.util.List;
-import java.util.Map;
-import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.atomic.AtomicReferenceArray;
 
 import tools.jackson.databind.json.JsonMapper;
 
@@ -14,19 +13,19 @@ import org.springframework.stereotype.Component;
  * own JSON, written once and kept: a post answers with the newest page, so without this each post would write the
  * same hundred messages again (their timestamps above all), which under load cost more than storing the post.
  * <p>
- * Messages are keyed by their whole value, so a message that changed (a store started over with the same Ids) is
- * written anew. The newest messages are the ones pages show, so when more than {@link #KEPT} are kept they are all
- * forgotten and the next pages write them again.
+ * A message's JSON is kept in the slot of its Id, so the newest {@link #KEPT} messages (those pages show) each have
+ * their own, and looking one up costs no hashing. It is used only for a message equal to the one it was written
+ * for, so a message that changed under the same Id (a store started over) is written anew.
  */
 @Component
 final class PageJson {
 
-	/** Messages whose JSON is kept: a few of the largest pages. */
-	static final int KEPT = 4 * MessageController.MAX_LIMIT;
+	/** Messages whose JSON is kept, a power of two above a few of the largest pages. */
+	static final int KEPT = 2048;
 
 	private final JsonMapper json;
 
-	private final Map<Message, byte[]> written = new ConcurrentHashMap<>();
+	private final AtomicReferenceArray<Written> written = new AtomicReferenceArray<>(KEPT);
 
 	PageJson(JsonMapper json) {
 		this.json = json;
@@ -47,16 +46,17 @@ final class PageJson {
 	}
 
 	private byte[] messageJson(Message message) {
-		byte[] kept = this.written.get(message);
-		if (kept != null) {
-			return kept;
+		int slot = (int) (message.id() & (KEPT - 1));
+		Written kept = this.written.get(slot);
+		if (kept != null && kept.message().equals(message)) {
+			return kept.json();
 		}
 		byte[] bytes = this.json.writeValueAsBytes(message);
-		if (this.written.size() >= KEPT) {
-			this.written.clear();
-		}
-		this.written.put(message, bytes);
+		this.written.set(slot, new Written(message, bytes));
 		return bytes;
+	}
+
+	private record Written(Message message, byte[] json) {
 	}
 
 }
