@@ -46,7 +46,7 @@ final class RedisMessageFanOut implements MessageFanOut, AutoCloseable {
 	 * is under way go out together, so a replica pays one Redis round trip and every replica parses one payload for
 	 * them instead of one per post.
 	 */
-	static final int MAX_MESSAGES_PER_PUBLISH = 500;
+	private static final int MAX_MESSAGES_PER_PUBLISH = 500;
 
 	/** One thread, so messages are published in the order they were stored. */
 	private final ExecutorService publisher = Executors
