@@ -102,6 +102,57 @@ class TwoReplicasTest {
 	}
 
 	@Test
+	void aBurstOfPostsReachesTheOtherReplicasStreamOnceEachAndInTheOrderEachPosterSentThem() throws Exception {
+		int posters = 4;
+		int postsEach = 25;
+		try (EventStreamClient stream = EventStreamClient.open(second.http(), second.uri("/messages/stream"), null)) {
+			stream.nextComment(WAIT);
+			String run = UUID.randomUUID().toString();
+			List<Thread> threads = new ArrayList<>();
+			List<String> problems = Collections.synchronizedList(new ArrayList<>());
+			for (int poster = 0; poster < posters; poster++) {
+				int p = poster;
+				threads.add(Thread.ofVirtual().start(() -> {
+					for (int i = 0; i < postsEach; i++) {
+						try {
+							int status = first.postAs(uniqueClient(), "ann", run + " " + p + " " + i).statusCode();
+							if (status != 201) {
+								problems.add("post " + p + "." + i + " answered " + status);
+							}
+						}
+						catch (Exception ex) {
+							problems.add("post " + p + "." + i + " failed: " + ex);
+						}
+					}
+				}));
+			}
+
+			List<String> received = new ArrayList<>();
+			while (received.size() < posters * postsEach) {
+				String text = RunningApi.body(stream.nextEvent(WAIT).data()).get("Text").asString();
+				if (text.startsWith(run)) {
+					received.add(text.substring(run.length() + 1));
+				}
+			}
+			for (Thread thread : threads) {
+				thread.join();
+			}
+
+			assertThat(problems).isEmpty();
+			for (int poster = 0; poster < posters; poster++) {
+				String prefix = poster + " ";
+				List<String> expected = new ArrayList<>();
+				for (int i = 0; i < postsEach; i++) {
+					expected.add(prefix + i);
+				}
+				assertThat(received.stream().filter((text) -> text.startsWith(prefix)).toList())
+					.as("poster %d's posts, each once, in the order it sent them", poster)
+					.isEqualTo(expected);
+			}
+		}
+	}
+
+	@Test
 	void theConnectionPoolIsVisibleInTheMetrics() throws Exception {
 		assertThat(first.management("/metrics").body()).containsPattern("(?m)^hikaricp_connections_max\\{pool=\"messages\"} 10");
 	}

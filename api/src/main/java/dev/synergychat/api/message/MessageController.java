@@ -15,7 +15,6 @@ import org.springframework.web.bind.annotation.GetMapping;
 import org.springframework.web.bind.annotation.PostMapping;
 import org.springframework.web.bind.annotation.RequestBody;
 import org.springframework.web.bind.annotation.RequestParam;
-import org.springframework.web.bind.annotation.ResponseStatus;
 import org.springframework.web.bind.annotation.RestController;
 
 /**
@@ -35,10 +34,13 @@ class MessageController {
 
 	private final JsonMapper json;
 
-	MessageController(MessageService messages, NewestPage newestPage, JsonMapper json) {
+	private final PageJson pageJson;
+
+	MessageController(MessageService messages, NewestPage newestPage, JsonMapper json, PageJson pageJson) {
 		this.messages = messages;
 		this.newestPage = newestPage;
 		this.json = json;
+		this.pageJson = pageJson;
 	}
 
 	/**
@@ -65,10 +67,13 @@ class MessageController {
 
 	@PostMapping(path = "/messages", consumes = MediaType.APPLICATION_JSON_VALUE,
 			produces = MediaType.APPLICATION_JSON_VALUE)
-	@ResponseStatus(HttpStatus.CREATED)
-	List<Message> post(@RequestBody NewMessage message, @RequestParam(defaultValue = "" + DEFAULT_LIMIT) int limit) {
+	ResponseEntity<byte[]> post(@RequestBody NewMessage message,
+			@RequestParam(defaultValue = "" + DEFAULT_LIMIT) int limit) {
 		try {
-			return this.messages.post(message, checkLimit(limit));
+			List<Message> page = this.messages.post(message, checkLimit(limit));
+			return ResponseEntity.status(HttpStatus.CREATED)
+				.contentType(MediaType.APPLICATION_JSON)
+				.body(this.pageJson.write(page));
 		}
 		catch (MessageStoreUnavailableException ex) {
 			// The append may have reached the store even so; the newest page is read from it again.

@@ -3,6 +3,8 @@ package dev.synergychat.api.redis;
 import java.time.Duration;
 import java.util.Objects;
 import java.util.Optional;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
 
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -16,6 +18,7 @@ import org.springframework.context.annotation.Condition;
 import org.springframework.context.annotation.ConditionContext;
 import org.springframework.context.annotation.Conditional;
 import org.springframework.context.annotation.Configuration;
+import org.springframework.core.task.SimpleAsyncTaskExecutor;
 import org.springframework.core.type.AnnotatedTypeMetadata;
 import org.springframework.data.redis.connection.lettuce.LettuceConnectionFactory;
 import org.springframework.data.redis.core.StringRedisTemplate;
@@ -59,7 +62,23 @@ class RedisConfiguration {
 	@Bean
 	@Conditional(RedisUrlIsSet.class)
 	RedisMessageListenerContainer redisMessageListenerContainer(LettuceConnectionFactory redis) {
-		RedisMessageListenerContainer container = new RedisMessageListenerContainer();
+		// The container's default executor starts a new platform thread for every message received, which under
+		// load costs more than handling the message, and hands messages over in no fixed order. One thread keeps
+		// them in the order Redis delivers them; a virtual one, so a listener never holds the Redis client's thread.
+		ExecutorService dispatch = Executors
+			.newSingleThreadExecutor(Thread.ofVirtual().name("redis-message-dispatch").factory());
+		RedisMessageListenerContainer container = new RedisMessageListenerContainer() {
+
+			@Override
+			public void destroy() throws Exception {
+				super.destroy();
+				dispatch.shutdown();
+			}
+
+		};
+		container.setTaskExecutor(dispatch::execute);
+		// Subscribing and its recovery keep the default executor, a thread of their own as before.
+		container.setSubscriptionExecutor(new SimpleAsyncTaskExecutor("redisMessageListenerContainer-"));
 		container.setConnectionFactory(redis);
 		container.setRecoveryInterval(RECONNECT.toMillis());
 		// Its start fails while Redis is down; RedisLink starts it, and tries again until it succeeds.

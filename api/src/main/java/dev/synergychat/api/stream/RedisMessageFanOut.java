@@ -1,6 +1,9 @@
 package dev.synergychat.api.stream;
 
+import java.util.ArrayList;
 import java.util.List;
+import java.util.Queue;
+import java.util.concurrent.ConcurrentLinkedQueue;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 
@@ -38,9 +41,19 @@ final class RedisMessageFanOut implements MessageFanOut, AutoCloseable {
 
 	private final NewestPage newestPage;
 
+	/**
+	 * Messages publishing at most this many in one payload: under load the messages that queue up while one publish
+	 * is under way go out together, so a replica pays one Redis round trip and every replica parses one payload for
+	 * them instead of one per post.
+	 */
+	private static final int MAX_MESSAGES_PER_PUBLISH = 500;
+
 	/** One thread, so messages are published in the order they were stored. */
 	private final ExecutorService publisher = Executors
 		.newSingleThreadExecutor(Thread.ofVirtual().name("redis-publish").factory());
+
+	/** Messages handed to {@link #publish} and not yet taken by the publishing thread, in the order stored. */
+	private final Queue<Message> unpublished = new ConcurrentLinkedQueue<>();
 
 	RedisMessageFanOut(RedisLink redis, MessageStreams streams, NewestPage newestPage, JsonMapper json) {
 		this.redis = redis;
@@ -60,21 +73,40 @@ final class RedisMessageFanOut implements MessageFanOut, AutoCloseable {
 
 	/**
 	 * Publishes without waiting for Redis, so a post is not slowed down by it; a publish that fails reaches this
-	 * replica's streams directly.
+	 * replica's streams directly. Each call queues its messages and asks the publishing thread to send what is
+	 * queued: a call whose messages an earlier turn already sent finds nothing left.
 	 */
 	@Override
 	public void publish(List<Message> messages) {
-		String payload = this.json.writeValueAsString(messages);
-		this.publisher.execute(() -> {
-			try {
-				this.redis.template().convertAndSend(this.channel, payload);
+		this.unpublished.addAll(messages);
+		this.publisher.execute(this::publishQueued);
+	}
+
+	private void publishQueued() {
+		List<Message> batch = new ArrayList<>();
+		Message next;
+		while ((next = this.unpublished.poll()) != null) {
+			batch.add(next);
+			if (batch.size() == MAX_MESSAGES_PER_PUBLISH) {
+				send(batch);
+				batch = new ArrayList<>();
 			}
-			catch (RuntimeException ex) {
-				log.warn("Cannot publish to Redis, only this replica's streams get messages {}: {}",
-						messages.stream().map(Message::id).toList(), NestedExceptionUtils.getMostSpecificCause(ex).getMessage());
-				this.streams.deliver(messages);
-			}
-		});
+		}
+		if (!batch.isEmpty()) {
+			send(batch);
+		}
+	}
+
+	private void send(List<Message> messages) {
+		try {
+			this.redis.template().convertAndSend(this.channel, this.json.writeValueAsString(messages));
+		}
+		catch (RuntimeException ex) {
+			log.warn("Cannot publish to Redis, only this replica's streams get messages {}: {}",
+					messages.stream().map(Message::id).toList(),
+					NestedExceptionUtils.getMostSpecificCause(ex).getMessage());
+			this.streams.deliver(messages);
+		}
 	}
 
 	/** Called by Spring when the context closes, so the publishing thread does not outlive it. */
