@@ -125,6 +125,49 @@ class ApiServerTest {
 			.isEqualTo("request body is larger than 65536 bytes");
 	}
 
+	/**
+	 * The newest page in memory is answered before Spring MVC ({@code NewestPageShortcut}); an {@code Accept} it does
+	 * not take as plain goes on to the controller. Both answers must be the same, header for header, and both are
+	 * counted under the controller's {@code uri}.
+	 */
+	@Test
+	void theNewestPageIsTheSameAnswerWhetherSpringMvcServesItOrNot() throws Exception {
+		post("shortcut", "one");
+		post("shortcut", "two");
+		post("shortcut", "the same answer both ways");
+		get("/messages?limit=3");
+		String counted = "http_server_requests_seconds_count{error=\"none\",exception=\"none\",method=\"GET\","
+				+ "outcome=\"SUCCESS\",status=\"200\",uri=\"/messages\"}";
+		double countedBefore = metric(counted);
+
+		HttpResponse<String> shortcut = get("/messages?limit=3", Map.of());
+		HttpResponse<String> mvc = get("/messages?limit=3", Map.of("Accept", "application/json, */*"));
+
+		assertThat(shortcut.statusCode()).isEqualTo(200);
+		assertThat(mvc.statusCode()).isEqualTo(200);
+		assertThat(shortcut.body()).isEqualTo(mvc.body()).contains("the same answer both ways");
+		assertThat(this.json.readTree(shortcut.body()).size()).isEqualTo(3);
+		for (String header : new String[] { "ETag", "Cache-Control", "Content-Type", "Content-Length", "Vary" }) {
+			assertThat(shortcut.headers().allValues(header)).as(header)
+				.isNotEmpty()
+				.isEqualTo(mvc.headers().allValues(header));
+		}
+		assertThat(shortcut.headers().firstValue("Cache-Control")).hasValue("no-cache");
+		assertThat(shortcut.headers().firstValue("Content-Type")).hasValue("application/json");
+		assertThat(metric(counted)).as("both counted under the controller's uri").isEqualTo(countedBefore + 2);
+
+		String etag = shortcut.headers().firstValue("ETag").orElseThrow();
+		HttpResponse<String> notModified = get("/messages?limit=3", Map.of("If-None-Match", "\"other\", " + etag));
+		assertThat(notModified.statusCode()).isEqualTo(304);
+		assertThat(notModified.body()).isEmpty();
+		assertThat(notModified.headers().firstValue("ETag")).hasValue(etag);
+		assertThat(notModified.headers().firstValue("Cache-Control")).hasValue("no-cache");
+		assertThat(get("/messages?limit=3", Map.of("If-None-Match", "\"other\"")).statusCode()).isEqualTo(200);
+		assertThat(get("/messages?limit=0", Map.of()).statusCode()).as("out of range: the controller's 400")
+			.isEqualTo(400);
+		assertThat(get("/messages", Map.of("Accept", "text/html")).statusCode()).isEqualTo(406);
+	}
+
 	@Test
 	void livenessReadinessAndLegacyHealthzAreUpAndSayNothingMoreOnTheMainPort() throws Exception {
 		HttpResponse<String> live = get("/health/live");
@@ -195,6 +238,22 @@ class ApiServerTest {
 
 	private HttpResponse<String> get(String path) throws IOException, InterruptedException {
 		return http.send(HttpRequest.newBuilder(uri(path)).build(), HttpResponse.BodyHandlers.ofString());
+	}
+
+	private HttpResponse<String> get(String path, Map<String, String> headers)
+			throws IOException, InterruptedException {
+		HttpRequest.Builder request = HttpRequest.newBuilder(uri(path));
+		headers.forEach(request::header);
+		return http.send(request.build(), HttpResponse.BodyHandlers.ofString());
+	}
+
+	private double metric(String series) throws IOException, InterruptedException {
+		return management("/metrics").body()
+			.lines()
+			.filter((line) -> line.startsWith(series + " "))
+			.mapToDouble((line) -> Double.parseDouble(line.substring(series.length() + 1)))
+			.findFirst()
+			.orElse(0);
 	}
 
 	private HttpResponse<String> management(String path) throws IOException, InterruptedException {

@@ -91,6 +91,12 @@ public final class NewestPage implements SmartLifecycle {
 		return RenderedPage.of(this.store.page(limit, null), this.json);
 	}
 
+	/** The newest {@code limit} messages when the window is current, else null: then {@link #newest} reads them. */
+	@Nullable RenderedPage fromMemory(int limit) {
+		Window current = this.window;
+		return (current != null) ? current.render(limit) : null;
+	}
+
 	/**
 	 * Makes the window depend on the fan-out: it is dropped now and whenever the fan-out loses messages
 	 * ({@link #drop}), and only rebuilt while {@code live} is true.

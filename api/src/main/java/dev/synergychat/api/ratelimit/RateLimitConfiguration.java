@@ -1,19 +1,24 @@
 package dev.synergychat.api.ratelimit;
 
+import java.io.IOException;
 import java.time.Clock;
 import java.util.Collections;
-import java.util.List;
 import java.util.Optional;
 
 import io.micrometer.core.instrument.Counter;
 import io.micrometer.core.instrument.MeterRegistry;
+import jakarta.servlet.FilterChain;
+import jakarta.servlet.ServletException;
+import jakarta.servlet.http.HttpFilter;
 import jakarta.servlet.http.HttpServletRequest;
 import jakarta.servlet.http.HttpServletResponse;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
+import org.springframework.boot.web.servlet.FilterRegistrationBean;
 import org.springframework.context.annotation.Bean;
 import org.springframework.context.annotation.Configuration;
+import org.springframework.core.Ordered;
 import org.springframework.http.HttpHeaders;
 import org.springframework.http.HttpStatus;
 import org.springframework.http.ProblemDetail;
@@ -25,9 +30,19 @@ import org.springframework.web.servlet.config.annotation.WebMvcConfigurer;
 import dev.synergychat.api.ApiProperties;
 import dev.synergychat.api.redis.RedisLink;
 
-/** Chooses the rate limiter (Redis when configured) and applies it to {@code POST /messages}. */
+/**
+ * Chooses the rate limiter (Redis when configured) and applies it to {@code POST /messages}; looks at every request to
+ * the messages for what it shows about the proxies in front ({@link ForwardedForWarnings}).
+ */
 @Configuration(proxyBeanMethods = false)
 class RateLimitConfiguration {
+
+	/**
+	 * Where the proxy check runs among the servlet filters: after CORS, the body size limit and the observation of
+	 * the request, and before anything that may answer {@code GET /messages} without Spring MVC (the newest page's
+	 * shortcut, at {@code HIGHEST_PRECEDENCE + 4}), so every request to the messages is looked at.
+	 */
+	static final int FORWARDED_FOR_CHECK_ORDER = Ordered.HIGHEST_PRECEDENCE + 3;
 
 	private static final Logger log = LoggerFactory.getLogger(RateLimitConfiguration.class);
 
@@ -46,9 +61,17 @@ class RateLimitConfiguration {
 	}
 
 	@Bean
+	FilterRegistrationBean<ForwardedForCheck> forwardedForCheck(TrustedProxies proxies) {
+		FilterRegistrationBean<ForwardedForCheck> registration = new FilterRegistrationBean<>(
+				new ForwardedForCheck(new ForwardedForWarnings(proxies)));
+		registration.addUrlPatterns("/messages");
+		registration.setOrder(FORWARDED_FOR_CHECK_ORDER);
+		return registration;
+	}
+
+	@Bean
 	WebMvcConfigurer rateLimitInterceptor(RateLimiter limiter, TrustedProxies proxies, MeterRegistry meters) {
-		PostLimit interceptor = new PostLimit(limiter, proxies, meters.counter("synergychat.rate.limited"),
-				new ForwardedForWarnings(proxies));
+		PostLimit interceptor = new PostLimit(limiter, proxies, meters.counter("synergychat.rate.limited"));
 		return new WebMvcConfigurer() {
 			@Override
 			public void addInterceptors(InterceptorRegistry registry) {
@@ -58,23 +81,38 @@ class RateLimitConfiguration {
 	}
 
 	/**
-	 * Refuses a post over the limit before its body is even read.
-	 *
-	 * @param warnings what the requests to the messages show about the proxies in front, said in the log
+	 * Every request to the messages, whatever its method, goes past {@link ForwardedForWarnings}: the page's first GET
+	 * already shows whether the proxy appends. A servlet filter, not part of {@link PostLimit}, because the newest
+	 * page may be answered before Spring MVC.
 	 */
-	record PostLimit(RateLimiter limiter, TrustedProxies proxies, Counter limited,
-			ForwardedForWarnings warnings) implements HandlerInterceptor {
+	static final class ForwardedForCheck extends HttpFilter {
+
+		private final ForwardedForWarnings warnings;
+
+		ForwardedForCheck(ForwardedForWarnings warnings) {
+			this.warnings = warnings;
+		}
+
+		@Override
+		protected void doFilter(HttpServletRequest request, HttpServletResponse response, FilterChain chain)
+				throws IOException, ServletException {
+			this.warnings.check(request.getMethod(), request.getRemoteAddr(),
+					Collections.list(request.getHeaders("X-Forwarded-For")));
+			chain.doFilter(request, response);
+		}
+
+	}
+
+	/** Refuses a post over the limit before its body is even read. */
+	record PostLimit(RateLimiter limiter, TrustedProxies proxies, Counter limited) implements HandlerInterceptor {
 
 		@Override
 		public boolean preHandle(HttpServletRequest request, HttpServletResponse response, Object handler) {
-			String peer = request.getRemoteAddr();
-			List<String> forwardedFor = Collections.list(request.getHeaders("X-Forwarded-For"));
-			// Every method: the page's first GET of the messages already shows whether the proxy appends.
-			this.warnings.check(request.getMethod(), peer, forwardedFor);
 			if (!"POST".equals(request.getMethod())) {
 				return true;
 			}
-			String client = this.proxies.clientAddress(peer, forwardedFor);
+			String client = this.proxies.clientAddress(request.getRemoteAddr(),
+					Collections.list(request.getHeaders("X-Forwarded-For")));
 			RateLimiter.Decision decision = this.limiter.tryAcquire(client);
 			if (!decision.allowed()) {
 				this.limited.increment();

@@ -9,7 +9,6 @@ import org.springframework.context.annotation.Configuration;
 import org.springframework.core.Ordered;
 import org.springframework.http.HttpHeaders;
 import org.springframework.web.cors.CorsConfiguration;
-import org.springframework.web.cors.UrlBasedCorsConfigurationSource;
 import org.springframework.web.filter.CorsFilter;
 
 import dev.synergychat.api.ApiProperties;
@@ -32,9 +31,9 @@ class WebConfiguration {
 		cors.setAllowedHeaders(List.of(CorsConfiguration.ALL));
 		cors.setExposedHeaders(List.of(HttpHeaders.RETRY_AFTER));
 		cors.setMaxAge(Duration.ofHours(1));
-		UrlBasedCorsConfigurationSource source = new UrlBasedCorsConfigurationSource();
-		source.registerCorsConfiguration("/**", cors);
-		CorsFilter filter = new CorsFilter(source);
+		// One configuration for every path, handed out as it is: a path-matching source would parse each request's
+		// path only to find the same configuration.
+		CorsFilter filter = new CorsFilter((request) -> cors);
 		filter.setCorsProcessor(new JsonRejectingCorsProcessor());
 		FilterRegistrationBean<CorsFilter> registration = new FilterRegistrationBean<>(filter);
 		registration.setOrder(Ordered.HIGHEST_PRECEDENCE + 1);

@@ -41,6 +41,17 @@ class NewestPageTest {
 	}
 
 	@Test
+	void fromMemoryHasNoPageUntilTheWindowIsBuiltAndNoneAfterItIsDropped() {
+		append("one", "two");
+
+		assertThat(this.page.fromMemory(1)).as("nothing read yet").isNull();
+		RenderedPage read = this.page.newest(1);
+		assertThat(this.page.fromMemory(1)).as("the page the read wrote").isSameAs(read);
+		this.page.drop();
+		assertThat(this.page.fromMemory(1)).as("dropped").isNull();
+	}
+
+	@Test
 	void ownAppendsAndFanOutMessagesShowAtOnceWithoutReadingTheStoreAgain() {
 		append("one");
 		this.page.newest(10);
