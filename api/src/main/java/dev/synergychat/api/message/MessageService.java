@@ -65,7 +65,7 @@ class MessageService {
 		}
 		Appended appended = this.store.append(drafts, pageLimit);
 		this.created.increment(appended.stored().size());
-		this.events.publishEvent(new MessagesCreated(appended.stored()));
+		this.events.publishEvent(new MessagesCreated(appended.stored(), appended.page()));
 		return appended.page();
 	}
 

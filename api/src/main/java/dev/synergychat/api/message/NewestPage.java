@@ -28,8 +28,10 @@ import org.springframework.stereotype.Component;
  * The window is only used while it is known to be current; otherwise pages come from the store, which is correct,
  * just slower. It is dropped, and rebuilt from the store by the next page read, when:
  * <ul>
- * <li>a message arrives whose Id is not the next one: a message in between was missed (or is still being committed
- * by another replica; the rebuilt window then takes it when it arrives);</li>
+ * <li>a message arrives through the fan-out whose Id is not the next one: a message in between was missed (or is
+ * still being committed by another replica; the rebuilt window then takes it when it arrives). An own append is
+ * different: it comes with what the store held when it was stored, so a gap below it is known to be a message not yet
+ * committed, and the window keeps it;</li>
  * <li>the fan-out is not live (the Redis subscription is down, so other replicas' posts would be missed); no window
  * is built until it is live again;</li>
  * <li>an append fails, or the store cannot be read;</li>
@@ -125,10 +127,30 @@ public final class NewestPage implements SmartLifecycle {
 		}
 	}
 
-	/** This replica's own appends, published before the post is answered. */
+	/**
+	 * This replica's own appends, published before the post is answered. They come with the store's newest messages as
+	 * the append read them, which say that an Id missing below the new ones was not committed when it was stored: it
+	 * is still on its way from another replica (and takes its place when it arrives) or was rolled back. So under posts
+	 * on several replicas, an own append above another replica's message in flight keeps the window instead of
+	 * dropping it, as long as what was read reaches down to the window's newest message.
+	 */
 	@EventListener
 	void onCreated(MessagesCreated created) {
-		received(created.messages());
+		synchronized (this.lock) {
+			if (this.arrivedWhileRebuilding != null) {
+				this.arrivedWhileRebuilding.addAll(created.messages());
+			}
+			Window current = this.window;
+			if (current != null) {
+				Window next = current.withRead(created.newestAfter());
+				if (next != null) {
+					this.window = next;
+				}
+				else {
+					dropLocked();
+				}
+			}
+		}
 	}
 
 	/** Forgets the window: the next page read rebuilds it from the store (or reads the store while it cannot). */
@@ -283,11 +305,32 @@ public final class NewestPage implements SmartLifecycle {
 		 * on another replica, committed after a later one) takes its place in Id order.
 		 */
 		@Nullable Window with(List<Message> arrived) {
+			return merge(arrived, false);
+		}
+
+		/**
+		 * This window with the store's newest messages as an append read them ({@link MessagesCreated#newestAfter}),
+		 * or null when they do not reach down to the newest message kept here (what lies between is unknown), or
+		 * when one has the Id of a kept message but other content. Ids missing in what was read were not committed
+		 * when it was read, so they may be left as gaps.
+		 */
+		@Nullable Window withRead(List<Message> read) {
+			if (read.isEmpty()) {
+				return this;
+			}
+			long newest = this.messages.isEmpty() ? 0 : this.messages.getLast().id();
+			if (read.getFirst().id() > newest + 1) {
+				return null;
+			}
+			return merge(read, true);
+		}
+
+		private @Nullable Window merge(List<Message> arrived, boolean gapsKnownUncommitted) {
 			List<Message> next = new ArrayList<>(this.messages);
 			for (Message message : arrived) {
 				long newest = next.isEmpty() ? 0 : next.getLast().id();
 				if (message.id() > newest) {
-					if (message.id() != newest + 1) {
+					if (message.id() != newest + 1 && !gapsKnownUncommitted) {
 						return null;
 					}
 					next.add(message);

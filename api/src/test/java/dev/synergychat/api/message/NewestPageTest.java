@@ -57,7 +57,7 @@ class NewestPageTest {
 		this.page.newest(10);
 
 		Appended own = this.store.append(List.of(draft("own")), 10);
-		this.page.onCreated(new MessagesCreated(own.stored()));
+		this.page.onCreated(new MessagesCreated(own.stored(), own.page()));
 		Message fromAnotherReplica = appendBehindTheStoresBack("from another replica");
 		this.page.received(List.of(fromAnotherReplica));
 		this.page.received(own.stored());
@@ -75,6 +75,49 @@ class NewestPageTest {
 		this.page.received(List.of(after));
 
 		assertThat(texts(this.page.newest(10))).containsExactly("one", "missed", "after the missed one");
+	}
+
+	@Test
+	void anOwnAppendAboveAMessageWhoseFanOutIsOnItsWayKeepsThePageInMemory() {
+		append("one");
+		this.page.newest(10);
+		Message onItsWay = appendBehindTheStoresBack("committed on another replica, fan-out on its way");
+
+		Appended own = this.store.append(List.of(draft("own")), 10);
+		this.page.onCreated(new MessagesCreated(own.stored(), own.page()));
+
+		assertThat(this.page.fromMemory(10)).as("kept: the append read the store down to the page's newest").isNotNull();
+		assertThat(texts(this.page.newest(10))).containsExactly("one", onItsWay.text(), "own");
+		this.page.received(List.of(onItsWay));
+		assertThat(texts(this.page.newest(10))).containsExactly("one", onItsWay.text(), "own");
+	}
+
+	@Test
+	void anOwnAppendAboveAMessageNotYetCommittedShowsAtOnceAndTheOtherTakesItsPlaceWhenItArrives() {
+		append("one");
+		this.page.newest(10);
+		Message one = this.store.page(1, null).getFirst();
+		Message notYetCommitted = new Message(2, "bob", "still being committed on another replica", AT);
+		Message own = new Message(3, "ann", "own", AT);
+
+		this.page.onCreated(new MessagesCreated(List.of(own), List.of(one, own)));
+		assertThat(texts(this.page.fromMemory(10))).containsExactly("one", "own");
+
+		this.page.received(List.of(notYetCommitted));
+		assertThat(texts(this.page.fromMemory(10))).containsExactly("one", notYetCommitted.text(), "own");
+	}
+
+	@Test
+	void anOwnAppendWhoseReadDoesNotReachThePagesNewestMakesThePageReadTheStoreAgain() {
+		append("one");
+		this.page.newest(10);
+		appendBehindTheStoresBack("missed");
+
+		Appended own = this.store.append(List.of(draft("own")), 1);
+		this.page.onCreated(new MessagesCreated(own.stored(), own.page()));
+
+		assertThat(this.page.fromMemory(10)).as("what lies between is unknown").isNull();
+		assertThat(texts(this.page.newest(10))).containsExactly("one", "missed", "own");
 	}
 
 	@Test
@@ -101,7 +144,7 @@ class NewestPageTest {
 		this.page.newest(1);
 		for (int i = 520; i < 530; i++) {
 			Appended appended = this.store.append(List.of(draft("m" + i)), 1);
-			this.page.onCreated(new MessagesCreated(appended.stored()));
+			this.page.onCreated(new MessagesCreated(appended.stored(), appended.page()));
 		}
 
 		for (int limit : List.of(1, 100, 499, 500)) {
@@ -166,7 +209,7 @@ class NewestPageTest {
 
 		current[0] = new MemoryMessageStore();
 		Appended fresh = current[0].append(List.of(draft("first after the reset")), 10);
-		onSwappableStore.onCreated(new MessagesCreated(fresh.stored()));
+		onSwappableStore.onCreated(new MessagesCreated(fresh.stored(), fresh.page()));
 
 		assertThat(fresh.stored().getFirst().id()).isEqualTo(1);
 		assertThat(texts(onSwappableStore.newest(10))).containsExactly("first after the reset");
@@ -191,7 +234,7 @@ class NewestPageTest {
 	private void append(String... texts) {
 		for (String text : texts) {
 			Appended appended = this.store.append(List.of(draft(text)), 1);
-			this.page.onCreated(new MessagesCreated(appended.stored()));
+			this.page.onCreated(new MessagesCreated(appended.stored(), appended.page()));
 		}
 	}
 
