@@ -264,9 +264,17 @@ field() { # target n: the n-th figure of the target's best result (1 rate, 2-6 p
 
 # --- POST --------------------------------------------------------------------------------------------------------
 post_body='{"AuthorUsername":"bench","Text":"benchmark post"}'
-step "POST at saturation on the $largest-message replicas for ${duration}s"
-measure "$warm" "pg_$largest" BENCH_POST_BODY="$post_body" >/dev/null
-best[post]=$(measure "$duration" "pg_$largest" BENCH_POST_BODY="$post_body")
+# The POST path has JIT work of its own that the GET warm-up did not do (the insert, the group commit, the fan-out), so
+# it gets three warm-ups' time before it is measured, and like GET keeps the best of its rounds.
+step "warming up POST for $((warm * 3))s"
+measure "$((warm * 3))" "pg_$largest" BENCH_POST_BODY="$post_body" >/dev/null
+for round in $(seq 1 "$rounds"); do
+  step "round $round of $rounds: POST at saturation on the $largest-message replicas for ${duration}s"
+  result=$(measure "$duration" "pg_$largest" BENCH_POST_BODY="$post_body")
+  if [ -z "${best[post]:-}" ] || awk -v a="${result%% *}" -v b="${best[post]%% *}" 'BEGIN {exit !(a > b)}'; then
+    best[post]=$result
+  fi
+done
 
 # Offers 2,000 requests/s to a pair of replicas, half to each (hey: 10 workers at 100/s per replica), and prints
 # "<served/s> <p50> <p90> <p99> <max> <non-2xx>" from every request's own latency.
@@ -520,7 +528,7 @@ cat <<PAGE
 ## POST /messages and the offered rate
 
 On the two replicas with $(num "$largest") messages stored, after the GET figures. At saturation: \`wrk -t2
--c$connections\`, one small message per request. At 2,000 requests/s offered: \`hey\`, 10 workers at 100 requests/s
+-c$connections\`, one small message per request, after a warm-up of $((warm * 3)) s, the best of $rounds round(s) of ${duration} s. At 2,000 requests/s offered: \`hey\`, 10 workers at 100 requests/s
 per replica, the percentiles from every request's own latency.
 
 | measurement | served/s | p50 | p90 | p99 | max (ms) | errors |
