@@ -17,6 +17,14 @@
 # before, only slower. -Daot.skip skips it. The cache folder is left empty then, never stale, and exists either way:
 # Jib stops on a missing one.
 #
+# AOT_TRAIN_ENV (in the build's environment, e.g. 'DATABASE_URL=postgresql://postgres@127.0.0.1:5432/scratch
+# REDIS_URL=redis://127.0.0.1:6379'): space-separated variables for the training run, so that the classes a service
+# loads on its way to ready in production (JDBC driver, pool, Flyway, Redis client) are in the cache too; api started
+# on PostgreSQL and Redis spends a large part of its start loading them from the jars otherwise (docs/startup.md).
+# The training then runs on the host's network, so those addresses are the build machine's. It migrates that database
+# and reads from it, so name a scratch one. The values stay in the build's environment: nothing is written to the
+# image but the cache.
+#
 # Usage: train.sh <skip: true|false> <base image> <module target dir> <jar name> <java home> <runtime class path>
 set -euo pipefail
 
@@ -66,8 +74,19 @@ cleanup() { docker rm -f "$name" >/dev/null 2>&1 || true; }
 trap cleanup EXIT
 
 # crawler would read the public catalogue by default; its bundled library keeps the training on this machine.
+run_args=(-p 127.0.0.1::8080)
+read -r -a train_env <<< "${AOT_TRAIN_ENV:-}"
+if [ ${#train_env[@]} -gt 0 ]; then
+  # On the host's network (to reach the machine's database), on free ports of the host: each service reads its own
+  # port variable, and the management port would otherwise be 9090 for all.
+  free_port() { python3 -c 'import socket; s=socket.socket(); s.bind(("127.0.0.1", 0)); print(s.getsockname()[1])'; }
+  host_port=$(free_port)
+  run_args=(--network host -e "WEB_PORT=$host_port" -e "API_PORT=$host_port" -e "CRAWLER_PORT=$host_port"
+    -e "MANAGEMENT_PORT=$(free_port)")
+  for kv in "${train_env[@]}"; do run_args+=(-e "$kv"); done
+fi
 if ! docker run -d --name "$name" --cpus 1 --memory 1g --read-only --tmpfs /tmp --user "$(id -u):$(id -g)" \
-    -v "$app:/app:ro" -v "$out/cache:/aot" -p 127.0.0.1::8080 \
+    -v "$app:/app:ro" -v "$out/cache:/aot" "${run_args[@]}" \
     -e CRAWLER_BOOKS_URL=sample -e SHUTDOWN_DRAIN=0s --entrypoint java "$base" \
     -XX:AOTCacheOutput=/aot/app.aot -Djava.io.tmpdir=/tmp -cp @/app/jib-classpath-file "$main" >/dev/null; then
   warn "cannot run the base image $base"
@@ -77,6 +96,7 @@ fi
 port=""
 for _ in $(seq 600); do
   [ "$(docker inspect -f '{{.State.Running}}' "$name")" = true ] || break
+  [ -n "$port" ] || port=${host_port:+127.0.0.1:$host_port}
   [ -n "$port" ] || port=$(docker port "$name" 8080 2>/dev/null | head -n 1)
   if [ -n "$port" ] && [ "$(curl -s -o /dev/null -w '%{http_code}' --max-time 2 "http://$port/health/ready")" = 200 ]; then
     # What a probe, a first visitor and a bad request run: the paths a freshly started pod serves first.
@@ -96,4 +116,4 @@ if [ ! -s "$out/cache/app.aot" ]; then
   exit 0
 fi
 rm -f "$out/cache/app.aot.config"
-echo "AOT cache: $(du -m "$out/cache/app.aot" | cut -f1) MB trained in $base"
+echo "AOT cache: $(du -m "$out/cache/app.aot" | cut -f1) MB trained in $base${train_env:+ with ${train_env[*]%%=*}}"

@@ -12,8 +12,11 @@ import java.util.Map;
  */
 final class LocalImages {
 
-	/** Tag of the images built here, so a test run never replaces images a user built with the default tag. */
-	static final String TAG = "system-test";
+	/**
+	 * Tag of the images built here, so a test run never replaces images a user built with the default tag;
+	 * {@code -Dsystem-test.image.tag=...} gives a run of its own, beside another one on the same engine.
+	 */
+	static final String TAG = System.getProperty("system-test.image.tag", "system-test");
 
 	static final String POSTGRES = "local/postgres:standin";
 
