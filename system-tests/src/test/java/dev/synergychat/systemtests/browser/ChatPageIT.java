@@ -9,18 +9,20 @@ import dev.synergychat.systemtests.support.ChatMessage;
 import dev.synergychat.systemtests.support.LocalStack;
 import dev.synergychat.systemtests.support.Service;
 import dev.synergychat.systemtests.support.ServiceProcess;
-import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.ExtendWith;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
 /**
  * The chat page in headless Chromium against the three packaged services, wired as in {@code ./mvnw -Plocal}: the
- * page comes from web and calls api cross-origin, under the Content-Security-Policy web sends.
+ * page comes from web and calls api cross-origin, under the Content-Security-Policy web sends. The stack is the one
+ * the system tests share; each test finds its own messages in its history by text no other test posts.
  */
+@ExtendWith(LocalStack.Shared.class)
 class ChatPageIT {
 
 	private static LocalStack stack;
@@ -30,15 +32,8 @@ class ChatPageIT {
 	private Chromium chromium;
 
 	@BeforeAll
-	static void startStack() {
-		stack = LocalStack.start();
-	}
-
-	@AfterAll
-	static void stopStack() {
-		if (stack != null) {
-			stack.close();
-		}
+	static void theStack(LocalStack shared) {
+		stack = shared;
 	}
 
 	@BeforeEach
