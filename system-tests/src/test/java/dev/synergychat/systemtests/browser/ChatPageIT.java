@@ -155,11 +155,13 @@ class ChatPageIT {
 	 */
 	@Test
 	void withRedisUnreachableThePageFallsBackToPollingAndStillShowsNewMessages() {
-		int nothingListens = ServiceProcess.freePort();
-		try (ServiceProcess api = ServiceProcess.start(Service.API,
+		int[] ports = ServiceProcess.freePorts(3);
+		int nothingListens = ports[2];
+		try (ServiceProcess api = ServiceProcess.launch(Service.API, ports[0],
 				ServiceProcess.env("REDIS_URL", "redis://127.0.0.1:" + nothingListens));
-				ServiceProcess web = ServiceProcess.start(Service.WEB,
+				ServiceProcess web = ServiceProcess.launch(Service.WEB, ports[1],
 						ServiceProcess.env("API_URL", api.baseUri().toString()))) {
+			ServiceProcess.awaitAllReady(api, web);
 			ChatPage page = ChatPage.open(this.chromium.driver(), web.baseUri()).awaitPolling();
 			// Posted after the page's first load, so only a poll can bring it.
 			ChatMessage posted = this.client.post(api.baseUri(), "bob", unique("while redis is away"));
@@ -173,9 +175,11 @@ class ChatPageIT {
 
 	@Test
 	void stoppedApiShowsAnErrorUntilItIsBackAndARestartedApisHistoryReplacesTheOld() {
-		ServiceProcess api = ServiceProcess.start(Service.API, ServiceProcess.env());
-		try (ServiceProcess web = ServiceProcess.start(Service.WEB,
+		int[] ports = ServiceProcess.freePorts(2);
+		ServiceProcess api = ServiceProcess.launch(Service.API, ports[0], ServiceProcess.env());
+		try (ServiceProcess web = ServiceProcess.launch(Service.WEB, ports[1],
 				ServiceProcess.env("API_URL", api.baseUri().toString()))) {
+			ServiceProcess.awaitAllReady(api, web);
 			ChatPage page = ChatPage.open(this.chromium.driver(), web.baseUri()).awaitLive();
 			page.setUsername("ann");
 			ChatMessage lost = this.client.post(api.baseUri(), "bob", "before the restart");

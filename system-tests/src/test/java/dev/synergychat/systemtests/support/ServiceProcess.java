@@ -144,6 +144,24 @@ public final class ServiceProcess implements AutoCloseable {
 		}
 	}
 
+	/**
+	 * Waits until each of {@code processes}, launched side by side, is ready: about as long as the slowest takes, where
+	 * starting one after the other would take the sum. Closes all of them if one fails.
+	 */
+	public static void awaitAllReady(ServiceProcess... processes) {
+		try {
+			for (ServiceProcess process : processes) {
+				process.awaitReady();
+			}
+		}
+		catch (RuntimeException ex) {
+			for (ServiceProcess process : processes) {
+				process.close();
+			}
+			throw ex;
+		}
+	}
+
 	/** Waits until {@code /health/ready} answers 200, failing early with the log if the process exits. */
 	public ServiceProcess awaitReady() {
 		HttpClient http = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(2)).build();
