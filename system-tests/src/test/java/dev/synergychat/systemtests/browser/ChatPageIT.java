@@ -9,18 +9,20 @@ import dev.synergychat.systemtests.support.ChatMessage;
 import dev.synergychat.systemtests.support.LocalStack;
 import dev.synergychat.systemtests.support.Service;
 import dev.synergychat.systemtests.support.ServiceProcess;
-import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.ExtendWith;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
 /**
  * The chat page in headless Chromium against the three packaged services, wired as in {@code ./mvnw -Plocal}: the
- * page comes from web and calls api cross-origin, under the Content-Security-Policy web sends.
+ * page comes from web and calls api cross-origin, under the Content-Security-Policy web sends. The stack is the one
+ * the system tests share; each test finds its own messages in its history by text no other test posts.
  */
+@ExtendWith(LocalStack.Shared.class)
 class ChatPageIT {
 
 	private static LocalStack stack;
@@ -30,15 +32,8 @@ class ChatPageIT {
 	private Chromium chromium;
 
 	@BeforeAll
-	static void startStack() {
-		stack = LocalStack.start();
-	}
-
-	@AfterAll
-	static void stopStack() {
-		if (stack != null) {
-			stack.close();
-		}
+	static void theStack(LocalStack shared) {
+		stack = shared;
 	}
 
 	@BeforeEach
@@ -160,11 +155,13 @@ class ChatPageIT {
 	 */
 	@Test
 	void withRedisUnreachableThePageFallsBackToPollingAndStillShowsNewMessages() {
-		int nothingListens = ServiceProcess.freePort();
-		try (ServiceProcess api = ServiceProcess.start(Service.API,
+		int[] ports = ServiceProcess.freePorts(3);
+		int nothingListens = ports[2];
+		try (ServiceProcess api = ServiceProcess.launch(Service.API, ports[0],
 				ServiceProcess.env("REDIS_URL", "redis://127.0.0.1:" + nothingListens));
-				ServiceProcess web = ServiceProcess.start(Service.WEB,
+				ServiceProcess web = ServiceProcess.launch(Service.WEB, ports[1],
 						ServiceProcess.env("API_URL", api.baseUri().toString()))) {
+			ServiceProcess.awaitAllReady(api, web);
 			ChatPage page = ChatPage.open(this.chromium.driver(), web.baseUri()).awaitPolling();
 			// Posted after the page's first load, so only a poll can bring it.
 			ChatMessage posted = this.client.post(api.baseUri(), "bob", unique("while redis is away"));
@@ -178,9 +175,11 @@ class ChatPageIT {
 
 	@Test
 	void stoppedApiShowsAnErrorUntilItIsBackAndARestartedApisHistoryReplacesTheOld() {
-		ServiceProcess api = ServiceProcess.start(Service.API, ServiceProcess.env());
-		try (ServiceProcess web = ServiceProcess.start(Service.WEB,
+		int[] ports = ServiceProcess.freePorts(2);
+		ServiceProcess api = ServiceProcess.launch(Service.API, ports[0], ServiceProcess.env());
+		try (ServiceProcess web = ServiceProcess.launch(Service.WEB, ports[1],
 				ServiceProcess.env("API_URL", api.baseUri().toString()))) {
+			ServiceProcess.awaitAllReady(api, web);
 			ChatPage page = ChatPage.open(this.chromium.driver(), web.baseUri()).awaitLive();
 			page.setUsername("ann");
 			ChatMessage lost = this.client.post(api.baseUri(), "bob", "before the restart");

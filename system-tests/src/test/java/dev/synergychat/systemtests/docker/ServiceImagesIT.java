@@ -143,7 +143,9 @@ class ServiceImagesIT {
 	/**
 	 * {@code jib:buildTar} as the README's Images section gives it: one platform (a tar holds one image), a file
 	 * under the module's target folder, and {@code docker load} that names the image. Built for web only, with its
-	 * own tag so it never replaces the image the topologies run.
+	 * own tag so it never replaces the image the topologies run, and with {@code -Daot.skip}: the AOT cache is
+	 * trained the same way whatever the Jib goal (aot/train.sh), those tests already check the one of the image built
+	 * for this run, and a second training of web costs a minute or two of one CPU.
 	 */
 	@Test
 	void jibBuildTarWritesAnImageThatDockerLoadsUnderItsName() {
@@ -153,7 +155,7 @@ class ServiceImagesIT {
 		Commands.run(Duration.ofMinutes(10), Map.of("JAVA_HOME", System.getProperty("java.home")), "./mvnw", "-B",
 				"-ntp", "-q", "-pl", "web", "-am", "package", "-DskipTests", "jib:buildTar",
 				"-Djib.from.image=docker://local/temurin-jre:25",
-				"-Djib.from.platforms=linux/amd64", "-Dimage.tag=" + tag);
+				"-Djib.from.platforms=linux/amd64", "-Dimage.tag=" + tag, "-Daot.skip");
 		try {
 			System.out.printf("[figures] %s as a tar: %d MB%n", image, tar.toFile().length() / 1_000_000);
 			String loaded = Commands.run("docker", "load", "--input", tar.toString());

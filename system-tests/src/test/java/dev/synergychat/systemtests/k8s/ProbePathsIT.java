@@ -12,9 +12,9 @@ import java.util.Map;
 import java.util.Set;
 import java.util.stream.Stream;
 
-import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.ExtendWith;
 import tools.jackson.databind.JsonNode;
 
 import dev.synergychat.systemtests.support.LocalStack;
@@ -26,8 +26,9 @@ import static org.assertj.core.api.Assertions.assertThat;
 /**
  * The paths the manifests send kubelet, Prometheus and the GKE load balancer to are paths the packaged apps really
  * serve, on the port they name: every probe and HealthCheckPolicy path of every variant on the main port, every scrape
- * annotation on the management port, asked of the running jars.
+ * annotation on the management port, asked of the running jars (the stack the system tests share).
  */
+@ExtendWith(LocalStack.Shared.class)
 class ProbePathsIT {
 
 	private static final HttpClient HTTP = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(2)).build();
@@ -35,13 +36,8 @@ class ProbePathsIT {
 	private static LocalStack stack;
 
 	@BeforeAll
-	static void startTheThreeServices() {
-		stack = LocalStack.start();
-	}
-
-	@AfterAll
-	static void stopThem() {
-		stack.close();
+	static void theThreeServices(LocalStack shared) {
+		stack = shared;
 	}
 
 	@Test

@@ -36,9 +36,12 @@ class CrawlerOutageIT {
 
 	@Test
 	void statsReplySaysTheCrawlerIsUnavailableOnceItStopsWhileApiStaysReady() {
-		this.crawler = ServiceProcess.start(Service.CRAWLER, ServiceProcess.env("CRAWLER_BOOKS_URL", "sample"));
-		this.api = ServiceProcess.start(Service.API,
+		int[] ports = ServiceProcess.freePorts(2);
+		this.crawler = ServiceProcess.launch(Service.CRAWLER, ports[0],
+				ServiceProcess.env("CRAWLER_BOOKS_URL", "sample"));
+		this.api = ServiceProcess.launch(Service.API, ports[1],
 				ServiceProcess.env("CRAWLER_BASE_URL", this.crawler.baseUri().toString()));
+		ServiceProcess.awaitAllReady(this.crawler, this.api);
 		this.client.awaitSettledStats(this.crawler.baseUri(), Duration.ofSeconds(60));
 		ChatMessage before = this.client.post(this.api.baseUri(), "ann", "/stats");
 		assertThat(this.client.awaitReply(this.api.baseUri(), before, Duration.ofSeconds(15)).text())

@@ -13,18 +13,19 @@ import dev.synergychat.systemtests.support.ChatMessage;
 import dev.synergychat.systemtests.support.LocalStack;
 import dev.synergychat.systemtests.support.Service;
 import dev.synergychat.systemtests.support.ServiceProcess;
-import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.ExtendWith;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.EnumSource;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
 /**
- * The three packaged services running together, with LOG_FORMAT=json so the structured-log contract is checked on
- * the same processes.
+ * The three packaged services running together: the stack the system tests share, which runs with LOG_FORMAT=json
+ * so the structured-log contract is checked on the same processes.
  */
+@ExtendWith(LocalStack.Shared.class)
 class StackIT {
 
 	private static final Duration REPLY_TIMEOUT = Duration.ofSeconds(15);
@@ -36,15 +37,8 @@ class StackIT {
 	private final ChatClient client = new ChatClient();
 
 	@BeforeAll
-	static void startStack() {
-		stack = LocalStack.start(Map.of("LOG_FORMAT", "json"));
-	}
-
-	@AfterAll
-	static void stopStack() {
-		if (stack != null) {
-			stack.close();
-		}
+	static void theStack(LocalStack shared) {
+		stack = shared;
 	}
 
 	private static long reportedTotal(ChatMessage reply) {

@@ -43,8 +43,11 @@ class TracingIT {
 		// Spans go out every 100 ms (OTEL_BSP_SCHEDULE_DELAY) rather than every 5 s, so the test waits less.
 		Map<String, String> tracing = Map.of("OTEL_EXPORTER_OTLP_ENDPOINT", receiver.endpoint(),
 				"OTEL_BSP_SCHEDULE_DELAY", "100", "LOG_FORMAT", "json");
-		crawler = ServiceProcess.start(Service.CRAWLER, with(tracing, "CRAWLER_BOOKS_URL", "sample"));
-		api = ServiceProcess.start(Service.API, with(tracing, "CRAWLER_BASE_URL", crawler.baseUri().toString()));
+		int[] ports = ServiceProcess.freePorts(2);
+		crawler = ServiceProcess.launch(Service.CRAWLER, ports[0], with(tracing, "CRAWLER_BOOKS_URL", "sample"));
+		api = ServiceProcess.launch(Service.API, ports[1],
+				with(tracing, "CRAWLER_BASE_URL", crawler.baseUri().toString()));
+		ServiceProcess.awaitAllReady(crawler, api);
 	}
 
 	@AfterAll

@@ -4,11 +4,19 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 
+import org.junit.jupiter.api.extension.ExtensionContext;
+import org.junit.jupiter.api.extension.ParameterContext;
+import org.junit.jupiter.api.extension.ParameterResolver;
+
 /**
  * The three services wired the way {@code ./mvnw -Plocal} wires them (topology 1 on one machine): crawler on the
  * bundled sample library, api asking that crawler, and web handing the browser api's absolute URL, so the page
  * calls api cross-origin. Everything is in memory; no PostgreSQL or Redis is involved. The three start in
  * parallel, and {@link #close()} stops all of them.
+ * <p>
+ * Test classes that only need the stack running, and leave it as they found it, share one through {@link Shared}
+ * rather than start three JVMs each: it starts on first use, with {@code LOG_FORMAT=json} (so the structured-log
+ * contract is checked on the same processes), and stops when the test run ends.
  */
 public final class LocalStack implements AutoCloseable {
 
@@ -74,9 +82,36 @@ public final class LocalStack implements AutoCloseable {
 		return List.of(this.crawler, this.api, this.web);
 	}
 
+	/** Stops all three at once: SIGTERM to each, then waits for each. */
 	@Override
 	public void close() {
+		all().forEach(ServiceProcess::terminate);
 		all().forEach(ServiceProcess::close);
+	}
+
+	/**
+	 * Resolves a {@link LocalStack} parameter (of a {@code @BeforeAll} method) to the stack shared by every class of
+	 * the test run that asks for it: started by the first, closed by JUnit when the run ends.
+	 */
+	public static final class Shared implements ParameterResolver {
+
+		/** What the shared stack runs with on top of the defaults. */
+		public static final Map<String, String> ENVIRONMENT = Map.of("LOG_FORMAT", "json");
+
+		private static final ExtensionContext.Namespace NAMESPACE = ExtensionContext.Namespace.create(Shared.class);
+
+		@Override
+		public boolean supportsParameter(ParameterContext parameter, ExtensionContext context) {
+			return parameter.getParameter().getType() == LocalStack.class;
+		}
+
+		@Override
+		public Object resolveParameter(ParameterContext parameter, ExtensionContext context) {
+			return context.getRoot()
+				.getStore(NAMESPACE)
+				.computeIfAbsent(LocalStack.class, (key) -> LocalStack.start(ENVIRONMENT), LocalStack.class);
+		}
+
 	}
 
 }

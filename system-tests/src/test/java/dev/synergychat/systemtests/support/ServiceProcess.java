@@ -22,9 +22,10 @@ import java.util.concurrent.TimeUnit;
 
 /**
  * One SynergyChat service running from its packaged jar as a child process, bound to a free port on 127.0.0.1
- * and a second free port for its management server ({@code /metrics}, the detailed {@code /health}), with its output in {@code target/system-test-logs}. {@link #close()} stops it with SIGTERM (the signal a
- * container runtime sends) and kills it if it has not exited in time; a JVM shutdown hook kills whatever a failed
- * test run left behind.
+ * and a second free port for its management server ({@code /metrics}, the detailed {@code /health}), with its output
+ * in {@code target/system-test-logs} and {@code SHUTDOWN_DRAIN=0s} unless the test sets one. {@link #close()} stops
+ * it with SIGTERM (the signal a container runtime sends) and kills it if it has not exited in time; a JVM shutdown
+ * hook kills whatever a failed test run left behind.
  */
 public final class ServiceProcess implements AutoCloseable {
 
@@ -113,6 +114,9 @@ public final class ServiceProcess implements AutoCloseable {
 		env.put("MANAGEMENT_SERVER_ADDRESS", "127.0.0.1");
 		env.put(service.portVariable(), String.valueOf(port));
 		env.put("MANAGEMENT_PORT", String.valueOf(freePort()));
+		// No drain unless a test sets one: every close() would otherwise wait out the services' 5 s default while the
+		// process keeps serving, and a test run closes dozens. GracefulShutdownIT sets its own and checks it.
+		env.put("SHUTDOWN_DRAIN", "0s");
 		env.putAll(environment);
 		int managementPort = Integer.parseInt(env.get("MANAGEMENT_PORT"));
 		try {
@@ -136,6 +140,24 @@ public final class ServiceProcess implements AutoCloseable {
 		}
 		catch (RuntimeException ex) {
 			started.close();
+			throw ex;
+		}
+	}
+
+	/**
+	 * Waits until each of {@code processes}, launched side by side, is ready: about as long as the slowest takes, where
+	 * starting one after the other would take the sum. Closes all of them if one fails.
+	 */
+	public static void awaitAllReady(ServiceProcess... processes) {
+		try {
+			for (ServiceProcess process : processes) {
+				process.awaitReady();
+			}
+		}
+		catch (RuntimeException ex) {
+			for (ServiceProcess process : processes) {
+				process.close();
+			}
 			throw ex;
 		}
 	}
