@@ -12,6 +12,7 @@
 # JDK 25, and PostgreSQL and Redis on loopback as the tests use them:
 # BENCH_POSTGRES_URL  server for the benchmark databases (default postgresql://postgres@127.0.0.1:5432)
 # BENCH_REDIS_URL     Redis for the replicas' fan-out and rate limit (default redis://127.0.0.1:6379)
+# BENCH_TAG           the images' tag (default bench), so two checkouts can measure side by side
 set -euo pipefail
 cd "$(dirname "$0")/.."
 
@@ -39,7 +40,7 @@ fi
 connections=32
 postgres=${BENCH_POSTGRES_URL:-postgresql://postgres@127.0.0.1:5432}
 redis=${BENCH_REDIS_URL:-redis://127.0.0.1:6379}
-tag=bench
+tag=${BENCH_TAG:-bench}
 lock=/tmp/synergychat-system-tests.lock
 
 # --- tools -------------------------------------------------------------------------------------------------------
