@@ -277,28 +277,21 @@ for round in $(seq 1 "$rounds"); do
   fi
 done
 
-# Offers 2,000 requests/s to a pair of replicas, half to each (hey: 10 workers at 100/s per replica), and prints
-# "<served/s> <p50> <p90> <p99> <max> <non-2xx>" from every request's own latency.
-offer() { # seconds target name [hey options...]
-  local seconds=$1 target=$2 name=$3; shift 3
-  local hey_pids=()
-  for p in ${ports[$target]}; do
-    hey -z "${seconds}s" -c 10 -q 100 -o csv "$@" "http://127.0.0.1:$p/messages" > "$work/$name-$p.csv" &
-    hey_pids+=($!); pids+=($!)
-  done
-  wait "${hey_pids[@]}"
-  local files=()
-  for p in ${ports[$target]}; do files+=("$work/$name-$p.csv"); done
-  awk -F, 'FNR > 1 && NF >= 7 {print $1 * 1000, $7}' "${files[@]}" | sort -g > "$work/$name.sorted"
-  awk -v seconds="$seconds" '
-    {latency[NR] = $1; if ($2 < 200 || $2 > 399) bad++}
-    function at(p,  i) {i = int(NR * p + 0.999999); if (i < 1) i = 1; return latency[i]}
-    END {printf "%.1f %.2f %.2f %.2f %.2f %d\n", NR / seconds, at(0.5), at(0.9), at(0.99), latency[NR], bad}
-  ' "$work/$name.sorted"
+# Offers 2,000 requests/s to a pair of replicas, half to each, open-loop (bench/OfferedLoad.java, as wrk2 does):
+# request i is due at start + i / 2,000 whatever became of the ones before it, and its latency counts from when it was
+# due. A closed-loop client cannot hold a rate once answers slow down (hey -c 10 -q 100 waits for each answer, so
+# past 10 ms it offers less and times less), and hey with many slow workers sends them in step, in bursts. 50
+# keep-alive connections per replica give each 50 ms between its requests. Prints
+# "<served/s> <p50> <p90> <p99> <max> <errors>".
+offer_connections=50
+offer() { # seconds target [POST body]
+  local seconds=$1 target=$2 body=${3:--} urls=()
+  for p in ${ports[$target]}; do urls+=("http://127.0.0.1:$p/messages"); done
+  "$java" bench/OfferedLoad.java 2000 "$seconds" "$offer_connections" "$body" "${urls[@]}"
 }
 step "POST and GET at 2,000/s offered for ${duration}s each"
-offered_post=$(offer "$duration" "pg_$largest" post -m POST -T application/json -d "$post_body")
-offered_get=$(offer "$duration" "pg_$largest" get)
+offered_post=$(offer "$duration" "pg_$largest" "$post_body")
+offered_get=$(offer "$duration" "pg_$largest")
 
 # --- stream ------------------------------------------------------------------------------------------------------
 step "stream latency across replicas, $probes messages"
@@ -338,15 +331,16 @@ await_ready "http://127.0.0.1:$port/health/ready" "$load_container"
 ports[load]=$port
 ( while true; do memory_of "$load_container" >> "$work/load-memory.txt" 2>/dev/null || true; done ) &
 sampler=$!; pids+=($sampler)
-hey -z "${load}s" -c 10 -q 100 -o csv "http://127.0.0.1:$port/messages" > "$work/load-get.csv" &
+# The same open-loop generator as the offered rate, 1,000/s of each method at once on the one replica.
+"$java" bench/OfferedLoad.java 1000 "$load" "$offer_connections" - "http://127.0.0.1:$port/messages" \
+  > "$work/load-get.txt" &
 load_get=$!; pids+=($load_get)
-hey -z "${load}s" -c 10 -q 100 -o csv -m POST -T application/json -d "$post_body" \
-  "http://127.0.0.1:$port/messages" > "$work/load-post.csv" &
+"$java" bench/OfferedLoad.java 1000 "$load" "$offer_connections" "$post_body" "http://127.0.0.1:$port/messages" \
+  > "$work/load-post.txt" &
 load_post=$!; pids+=($load_post)
 wait "$load_get" "$load_post"
 kill "$sampler" 2>/dev/null || true
-load_served=$(awk -F, -v s="$load" 'FNR > 1 && NF >= 7 {n++; if ($7 >= 200 && $7 < 400) ok++}
-  END {printf "%.0f %d\n", ok / s, n - ok}' "$work/load-get.csv" "$work/load-post.csv")
+load_served=$(awk '{served += $1; bad += $6} END {printf "%.0f %d\n", served, bad}' "$work/load-get.txt" "$work/load-post.txt")
 load_peak=$(sort -g "$work/load-memory.txt" | tail -n 1)
 load_oom=$(docker inspect -f '{{.State.OOMKilled}}' "$load_container")
 load_running=$(docker inspect -f '{{.State.Running}}' "$load_container")
@@ -529,8 +523,10 @@ cat <<PAGE
 ## POST /messages and the offered rate
 
 On the two replicas with $(num "$largest") messages stored, after the GET figures. At saturation: \`wrk -t2
--c$connections\`, one small message per request, after a warm-up of $((warm * 3)) s, the best of $rounds round(s) of ${duration} s. At 2,000 requests/s offered: \`hey\`, 10 workers at 100 requests/s
-per replica, the percentiles from every request's own latency.
+-c$connections\`, one small message per request, after a warm-up of $((warm * 3)) s, the best of $rounds round(s) of ${duration} s. At 2,000 requests/s offered: \`bench/OfferedLoad.java\`, open-loop
+like wrk2 (each request due at its time on a fixed schedule, $offer_connections keep-alive connections per replica, half the
+rate to each), every request's latency counted from when it was due, so a slow answer also counts against the
+requests queued behind it; served/s counts the 2xx answers.
 
 | measurement | served/s | p50 | p90 | p99 | max (ms) | errors |
 |---|---|---|---|---|---|---|
@@ -562,7 +558,7 @@ for service in "${services[@]}"; do
 done
 cat <<PAGE
 
-Under load: one api container at \`--cpus 1 --memory 512m\` on the $(num "$largest")-message database, offered
+Under load: one api container at \`--cpus 1 --memory 512m\` on the $(num "$largest")-message database, offered open-loop
 1,000 GET and 1,000 POST requests/s for $load s, served $(num "$load_rate")/s ($load_bad errors); its memory peaked at
 $load_peak MiB (\`docker stats\`, sampled continuously); OOM killed: $load_oom, still running: $load_running.
 
