@@ -12,6 +12,8 @@ import org.slf4j.LoggerFactory;
 import org.springframework.core.NestedExceptionUtils;
 import tools.jackson.core.JacksonException;
 import tools.jackson.core.type.TypeReference;
+import tools.jackson.databind.ObjectReader;
+import tools.jackson.databind.ObjectWriter;
 import tools.jackson.databind.json.JsonMapper;
 
 import dev.synergychat.api.message.Message;
@@ -37,7 +39,13 @@ final class RedisMessageFanOut implements MessageFanOut, AutoCloseable {
 
 	private final MessageStreams streams;
 
-	private final JsonMapper json;
+	/**
+	 * Reader and writer of a payload, resolved for the list type once: every replica parses every payload, and a
+	 * mapper looked the type up again on each.
+	 */
+	private final ObjectReader reader;
+
+	private final ObjectWriter writer;
 
 	private final NewestPage newestPage;
 
@@ -60,7 +68,8 @@ final class RedisMessageFanOut implements MessageFanOut, AutoCloseable {
 		this.channel = redis.key("messages");
 		this.streams = streams;
 		this.newestPage = newestPage;
-		this.json = json;
+		this.reader = json.readerFor(MESSAGES);
+		this.writer = json.writerFor(MESSAGES);
 		redis.subscribe(this.channel, this::received);
 		// An open stream would silently miss what is published while the subscription is down; ended, its client
 		// resumes from the store with Last-Event-ID instead. The newest page in memory would miss them too: it is
@@ -99,7 +108,7 @@ final class RedisMessageFanOut implements MessageFanOut, AutoCloseable {
 
 	private void send(List<Message> messages) {
 		try {
-			this.redis.template().convertAndSend(this.channel, this.json.writeValueAsString(messages));
+			this.redis.template().convertAndSend(this.channel, this.writer.writeValueAsString(messages));
 		}
 		catch (RuntimeException ex) {
 			log.warn("Cannot publish to Redis, only this replica's streams get messages {}: {}",
@@ -126,7 +135,7 @@ final class RedisMessageFanOut implements MessageFanOut, AutoCloseable {
 
 	private void received(String payload) {
 		try {
-			List<Message> messages = this.json.readValue(payload, MESSAGES);
+			List<Message> messages = this.reader.readValue(payload);
 			this.newestPage.received(messages);
 			this.streams.deliver(messages);
 		}
