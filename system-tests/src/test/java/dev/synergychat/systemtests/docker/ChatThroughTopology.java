@@ -40,6 +40,15 @@ abstract class ChatThroughTopology {
 	/** The API_URL the topology's doc page gives web. */
 	abstract String documentedApiUrl();
 
+	/**
+	 * Fails if a container of one of these names is left. By name, not by a prefix: other stacks on the same engine
+	 * (another test run, a user's own) may have containers whose names start the same way.
+	 */
+	static void assertNoContainerNamed(String... names) {
+		List<String> left = Commands.run("docker", "ps", "-a", "--format", "{{.Names}}").lines().toList();
+		assertThat(left).as("containers left after down").doesNotContainAnyElementsOf(List.of(names));
+	}
+
 	@BeforeAll
 	final void up() {
 		LocalImages.build();

@@ -39,7 +39,7 @@ class DockerNetworkTopologyIT extends ChatThroughTopology {
 		// Removal of what a failed start never created fails; the checks below are what count.
 		Commands.attempt("docker", "rm", "-f", BOOKS);
 		Commands.attempt("compose/docker-network.sh", "down");
-		assertThat(Commands.run("docker", "ps", "-a", "-q", "--filter", "name=synergychat-")).isBlank();
+		assertNoContainerNamed("synergychat-web", "synergychat-api", "synergychat-crawler", BOOKS);
 		assertThat(Commands.run("docker", "network", "ls", "-q", "--filter", "name=^synergychat$")).isBlank();
 	}
 

@@ -51,7 +51,7 @@ class DockerRunTopologyIT extends ChatThroughTopology {
 		// Removal of what a failed start never created fails; the check below is what counts.
 		Commands.attempt("compose/docker-run.sh", "down");
 		Commands.attempt("docker", "rm", "-f", BOOKS);
-		assertThat(Commands.run("docker", "ps", "-a", "-q", "--filter", "name=synergychat-")).isBlank();
+		assertNoContainerNamed("synergychat-web", "synergychat-api", "synergychat-crawler", BOOKS);
 	}
 
 	@Override
