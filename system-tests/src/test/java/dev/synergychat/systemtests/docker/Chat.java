@@ -62,7 +62,7 @@ record Chat(HttpClient http, URI page, URI api) {
 			catch (UncheckedIOException ex) {
 				last = ex.getMessage();
 			}
-			Commands.pause(Duration.ofSeconds(1));
+			Commands.pause(Duration.ofMillis(250));
 		}
 		throw new AssertionError(probes + " not ready within " + timeout + ": " + last);
 	}
@@ -123,7 +123,7 @@ record Chat(HttpClient http, URI page, URI api) {
 			if (reply.equals(expected)) {
 				return reply;
 			}
-			Commands.pause(Duration.ofSeconds(3));
+			Commands.pause(Duration.ofSeconds(1));
 		}
 		while (Instant.now().isBefore(deadline));
 		return reply;

@@ -303,7 +303,7 @@ class CourseStackIT {
 			catch (UncheckedIOException ex) {
 				last = ex.getMessage();
 			}
-			Commands.pause(Duration.ofSeconds(1));
+			Commands.pause(Duration.ofMillis(250));
 		}
 		throw new AssertionError(uri + " did not answer " + status + " within " + timeout + "; last: " + last);
 	}

@@ -51,7 +51,7 @@ final class ObservabilityProfile {
 					up.add(target.path("labels").path("service").asString());
 				}
 			}
-			Thread.sleep(1000);
+			Thread.sleep(250);
 		}
 		assertThat(up).as("services Prometheus scrapes successfully").containsExactly("api", "crawler", "web");
 

@@ -13,6 +13,9 @@ import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.UUID;
+import java.util.function.Consumer;
+import java.util.function.IntFunction;
+import java.util.function.Predicate;
 
 import com.jayway.jsonpath.JsonPath;
 import org.junit.jupiter.api.AfterAll;
@@ -50,6 +53,12 @@ class ReliabilityIT {
 	private static final String PASSWORD = UUID.randomUUID().toString();
 
 	private static final Duration READY_TIMEOUT = Duration.ofSeconds(120);
+
+	/**
+	 * Requests of each kind the load must have finished before a fault begins and after it is over, so the load runs
+	 * when the fault comes and the window checked after recovery is never empty; about half a second of this load.
+	 */
+	private static final int WINDOW = 20;
 
 	private static final Map<String, Integer> PUBLISHED = new HashMap<>();
 
@@ -107,19 +116,22 @@ class ReliabilityIT {
 		List<String> steps = new ArrayList<>();
 		List<Sample> samples;
 		try (Load load = Load.start(nginx(), 2, 2, "rolling")) {
-			Commands.pause(Duration.ofSeconds(5));
+			awaitWindow(load, 0);
+			double ready = 0;
 			for (String replica : List.of("api-1", "api-2")) {
 				double stopping = load.mark();
 				Commands.run(Duration.ofMinutes(2), Map.of(), "docker", "stop", "-t", "40", PREFIX + replica);
 				double stopped = load.mark();
 				Commands.run("docker", "start", PREFIX + replica);
 				awaitReady(replica);
-				double ready = load.mark();
-				awaitServedThroughNginx(load, replica, ready);
+				ready = load.mark();
+				String upstream = address(replica) + ":8080";
+				awaitSamples(load, ready, (s) -> s.status() < 500 && s.upstream().endsWith(upstream), 1,
+						"a request nginx passed to " + replica);
 				steps.add(String.format("%s: SIGTERM to exit %.1f s, start to ready %.1f s", replica,
 						stopped - stopping, ready - stopped));
 			}
-			Commands.pause(Duration.ofSeconds(3));
+			awaitWindow(load, ready);
 			samples = load.stop();
 		}
 		Figures reads = Figures.of(samples, Kind.GET);
@@ -138,14 +150,14 @@ class ReliabilityIT {
 	@Order(2)
 	void postgresRestartedUnderLoad() {
 		fault("PostgreSQL restarted", nginx(),
-				() -> stopFor("postgres", Duration.ofSeconds(5), POSTGRES_READY),
+				(load) -> stopFor("postgres", Duration.ofSeconds(5), POSTGRES_READY),
 				(n) -> "pg " + n);
 	}
 
 	@Test
 	@Order(3)
 	void redisRestartedUnderLoad() {
-		fault("Redis restarted", nginx(), () -> stopFor("redis", Duration.ofSeconds(5), REDIS_READY),
+		fault("Redis restarted", nginx(), (load) -> stopFor("redis", Duration.ofSeconds(5), REDIS_READY),
 				(n) -> "redis " + n);
 	}
 
@@ -155,7 +167,7 @@ class ReliabilityIT {
 	void crawlerDownUnderLoad() {
 		double[] answeredAgain = new double[1];
 		Instant[] started = new Instant[1];
-		fault("crawler down", nginx(), () -> {
+		fault("crawler down", nginx(), (load) -> {
 			Commands.run(Duration.ofMinutes(1), Map.of(), "docker", "stop", "-t", "10", PREFIX + "crawler");
 			Commands.pause(Duration.ofSeconds(8));
 			Commands.run("docker", "start", PREFIX + "crawler");
@@ -172,7 +184,7 @@ class ReliabilityIT {
 	@Test
 	@Order(5)
 	void apiKilledWithSigkillDuringAStreamOfPosts() {
-		fault("kill -9 of api-1", nginx(), () -> {
+		fault("kill -9 of api-1", nginx(), (load) -> {
 			Commands.run("docker", "kill", "-s", "KILL", PREFIX + "api-1");
 			Commands.pause(Duration.ofSeconds(3));
 			Commands.run("docker", "start", PREFIX + "api-1");
@@ -182,7 +194,8 @@ class ReliabilityIT {
 
 	/**
 	 * api on the file store ({@code API_DB_FILEPATH}) on a 1 MiB tmpfs, filled up under load and then cleaned.
-	 * Posts that cannot be written get 503 and are not kept; every post answered 201 is in the file.
+	 * Posts that cannot be written get 503 and are not kept; every post answered 201 is in the file. The disk stays
+	 * full until {@value #WINDOW} posts have been refused.
 	 */
 	@Test
 	@Order(6)
@@ -192,11 +205,12 @@ class ReliabilityIT {
 		awaitReady("api-file");
 		URI api = published("api-file");
 		String padding = "x".repeat(400);
-		List<Sample> samples = fault("full disk", api, () -> {
+		List<Sample> samples = fault("full disk", api, (load) -> {
+			double full = load.mark();
 			// dd stops with "No space left on device", which is the point.
 			Commands.attempt(Duration.ofMinutes(1), Map.of(), "docker", "exec", PREFIX + "api-file", "dd",
 					"if=/dev/zero", "of=/persist/filler", "bs=4096");
-			Commands.pause(Duration.ofSeconds(4));
+			awaitSamples(load, full, (s) -> s.kind() == Kind.POST && s.status() == 503, WINDOW, "refused posts");
 			Commands.run("docker", "exec", PREFIX + "api-file", "rm", "/persist/filler");
 		}, (n) -> "disk " + n + " " + padding);
 
@@ -212,20 +226,20 @@ class ReliabilityIT {
 	 * Runs steady load against {@code api}, makes the fault (which returns once it is cleared), waits until reads and
 	 * posts succeed again, and checks that every acknowledged post is stored and nothing fails after recovery.
 	 */
-	private static List<Sample> fault(String name, URI api, Runnable fault,
-			java.util.function.IntFunction<String> text) {
+	private static List<Sample> fault(String name, URI api, Consumer<Load> fault, IntFunction<String> text) {
 		List<Sample> samples;
 		double faultStart;
 		double cleared;
 		double recovered;
 		try (Load load = Load.start(api, 2, 2, "fault", text)) {
-			Commands.pause(Duration.ofSeconds(3));
+			awaitWindow(load, 0);
 			faultStart = load.mark();
-			fault.run();
+			fault.accept(load);
 			cleared = load.mark();
-			awaitSuccessAfter(load, cleared);
+			awaitSamples(load, cleared, (s) -> s.kind() == Kind.GET && !s.failed(), 1, "a read that succeeded");
+			awaitSamples(load, cleared, Sample::acknowledged, 1, "an acknowledged post");
 			recovered = load.mark();
-			Commands.pause(Duration.ofSeconds(3));
+			awaitWindow(load, recovered + 1);
 			samples = load.stop();
 		}
 		Figures reads = Figures.of(samples, Kind.GET);
@@ -280,33 +294,22 @@ class ReliabilityIT {
 		}
 	}
 
-	/** Waits until a read and a post that started after {@code since} both succeeded. */
-	private static void awaitSuccessAfter(Load load, double since) {
-		Instant deadline = Instant.now().plus(READY_TIMEOUT);
-		while (Instant.now().isBefore(deadline)) {
-			List<Sample> after = load.samples().stream().filter((s) -> s.start() > since && !s.failed()).toList();
-			if (after.stream().anyMatch((s) -> s.kind() == Kind.GET)
-					&& after.stream().anyMatch(Sample::acknowledged)) {
-				return;
-			}
-			Commands.pause(Duration.ofMillis(100));
-		}
-		throw new AssertionError("reads and posts did not succeed again within " + READY_TIMEOUT);
+	/** Waits until {@value #WINDOW} reads and {@value #WINDOW} posts that started after {@code since} have finished. */
+	private static void awaitWindow(Load load, double since) {
+		awaitSamples(load, since, (s) -> s.kind() == Kind.GET, WINDOW, "reads");
+		awaitSamples(load, since, (s) -> s.kind() == Kind.POST, WINDOW, "posts");
 	}
 
-	/** Waits until nginx has passed a request that started after {@code since} to {@code replica}. */
-	private static void awaitServedThroughNginx(Load load, String replica, double since) {
-		String address = address(replica) + ":8080";
+	/** Waits until {@code count} requests that started after {@code since} and match {@code which} have finished. */
+	private static void awaitSamples(Load load, double since, Predicate<Sample> which, int count, String what) {
 		Instant deadline = Instant.now().plus(READY_TIMEOUT);
 		while (Instant.now().isBefore(deadline)) {
-			if (load.samples()
-				.stream()
-				.anyMatch((s) -> s.start() > since && s.status() < 500 && s.upstream().endsWith(address))) {
+			if (load.samples().stream().filter((s) -> s.start() > since && which.test(s)).count() >= count) {
 				return;
 			}
 			Commands.pause(Duration.ofMillis(100));
 		}
-		throw new AssertionError("nginx sent nothing to " + replica + " within " + READY_TIMEOUT);
+		throw new AssertionError("not " + count + " " + what + " after " + since + " s of load within " + READY_TIMEOUT);
 	}
 
 	/** Posts {@code /stats} until crawler-bot answers with counts rather than "unavailable" or a timeout. */

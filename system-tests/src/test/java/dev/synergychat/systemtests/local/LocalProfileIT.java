@@ -194,7 +194,7 @@ class LocalProfileIT {
 					return;
 				}
 			}
-			sleep(Duration.ofSeconds(1));
+			sleep(Duration.ofMillis(250));
 		}
 		throw new AssertionError("http://localhost:8080 did not serve the page within " + START_TIMEOUT
 				+ "; see " + log("local-profile.log") + "\n" + Files.readString(log("local-profile.log")));
