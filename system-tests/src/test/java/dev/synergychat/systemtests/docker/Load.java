@@ -13,6 +13,7 @@ import java.util.Comparator;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
+import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.ConcurrentLinkedQueue;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
@@ -42,6 +43,9 @@ final class Load implements AutoCloseable {
 	private final ExecutorService loops = Executors.newVirtualThreadPerTaskExecutor();
 
 	private final ConcurrentLinkedQueue<Sample> samples = new ConcurrentLinkedQueue<>();
+
+	/** The requests sent and not answered yet, by when they started. */
+	private final Map<Object, Double> inFlight = new ConcurrentHashMap<>();
 
 	private final long origin = System.nanoTime();
 
@@ -95,7 +99,9 @@ final class Load implements AutoCloseable {
 	}
 
 	private void send(Kind kind, HttpRequest request, String text) {
+		Object key = new Object();
 		double start = mark();
+		this.inFlight.put(key, start);
 		try {
 			HttpResponse<String> response = this.http.send(request, BodyHandlers.ofString());
 			Long id = null;
@@ -112,6 +118,24 @@ final class Load implements AutoCloseable {
 		catch (InterruptedException ex) {
 			Thread.currentThread().interrupt();
 		}
+		finally {
+			this.inFlight.remove(key);
+		}
+	}
+
+	/**
+	 * Waits until every request that started before {@code time} has been answered or has failed, and returns
+	 * {@link #mark()} then.
+	 */
+	double settledAfter(double time, Duration timeout) {
+		long deadline = System.nanoTime() + timeout.toNanos();
+		while (this.inFlight.values().stream().anyMatch((start) -> start < time)) {
+			if (System.nanoTime() > deadline) {
+				throw new AssertionError("requests started before " + time + " s still unanswered after " + timeout);
+			}
+			Commands.pause(Duration.ofMillis(50));
+		}
+		return mark();
 	}
 
 	/** Stops the loops, lets requests in flight finish, and returns everything recorded. */
