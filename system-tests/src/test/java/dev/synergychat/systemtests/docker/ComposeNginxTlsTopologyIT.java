@@ -73,6 +73,7 @@ class ComposeNginxTlsTopologyIT extends ChatThroughTopology {
 	@Override
 	Chat start() {
 		PROJECT.up();
+		ObservabilityProfile.start(PROJECT);
 		this.tls = trusting(PROJECT.compose("exec", "-T", "nginx", "cat", "/etc/nginx/certs/tls.crt"));
 		return new Chat(HttpClient.newBuilder().sslContext(this.tls).build(), URI.create(SITE + "/"),
 				URI.create(SITE + "/api"));
@@ -164,6 +165,7 @@ class ComposeNginxTlsTopologyIT extends ChatThroughTopology {
 	 * back one (see {@link ObservabilityProfile}).
 	 */
 	@Test
+	@Order(Integer.MAX_VALUE)
 	void theObservabilityProfilesPrometheusScrapesEveryServiceWithTheRulesLoaded() throws Exception {
 		ObservabilityProfile.assertPrometheusScrapesEveryServiceWithTheRulesLoaded(PROJECT, PROMETHEUS_PORT);
 	}
@@ -311,7 +313,7 @@ class ComposeNginxTlsTopologyIT extends ChatThroughTopology {
 	 * this client's posts for a minute.
 	 */
 	@Test
-	@Order(Integer.MAX_VALUE - 1)
+	@Order(Integer.MAX_VALUE - 2)
 	@Override
 	void forgedForwardedForDoesNotGetAClientPastApisLimit() {
 		// Paced, so nginx's own per-client limit (which answers without Retry-After) is not what stops the posts.
@@ -319,9 +321,12 @@ class ComposeNginxTlsTopologyIT extends ChatThroughTopology {
 			.isBetween(1, 120);
 	}
 
-	/** Last, because it spends this client's request budget at the proxy. */
+	/**
+	 * Last of the tests that go through nginx, because it spends this client's request budget at the proxy. Only
+	 * the Prometheus check, which talks to Prometheus's own port, comes after it.
+	 */
 	@Test
-	@Order(Integer.MAX_VALUE)
+	@Order(Integer.MAX_VALUE - 1)
 	void aClientSendingTooFastIsLimitedByTheProxy() {
 		URI uri = URI.create(SITE + "/api/health/live");
 		int limited = 0;

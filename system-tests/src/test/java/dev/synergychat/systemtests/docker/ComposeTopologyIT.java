@@ -6,6 +6,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.UUID;
 
+import org.junit.jupiter.api.Order;
 import org.junit.jupiter.api.Test;
 
 import static org.assertj.core.api.Assertions.assertThat;
@@ -41,6 +42,7 @@ class ComposeTopologyIT extends ChatThroughTopology {
 	@Override
 	Chat start() {
 		PROJECT.up();
+		ObservabilityProfile.start(PROJECT);
 		return Chat.onLocalhost(WEB_PORT, API_PORT);
 	}
 
@@ -62,6 +64,7 @@ class ComposeTopologyIT extends ChatThroughTopology {
 
 	/** {@code docker compose --profile observability}: see {@link ObservabilityProfile}. */
 	@Test
+	@Order(Integer.MAX_VALUE)
 	void theObservabilityProfilesPrometheusScrapesEveryServiceWithTheRulesLoaded() throws Exception {
 		ObservabilityProfile.assertPrometheusScrapesEveryServiceWithTheRulesLoaded(PROJECT, PROMETHEUS_PORT);
 	}
