@@ -49,7 +49,7 @@ class ServiceImagesIT {
 		assertThat((Map<String, Object>) JsonPath.read(json, "$.ExposedPorts")).containsOnlyKeys("8080/tcp",
 				"9090/tcp");
 		assertThat((List<String>) JsonPath.read(json, "$.Entrypoint")).contains("-XX:MaxRAMPercentage=75",
-				"-XX:TrimNativeHeapInterval=5000", "-XX:NewSize=16m");
+				"-XX:TrimNativeHeapInterval=5000");
 		Map<String, String> labels = JsonPath.read(json, "$.Labels");
 		assertThat(labels.get("org.opencontainers.image.revision")).isEqualTo(ImageRevisionLabelTest.commit());
 		assertThat(labels.get("org.opencontainers.image.version")).isNotBlank();
