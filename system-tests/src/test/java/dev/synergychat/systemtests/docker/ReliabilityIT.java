@@ -78,6 +78,8 @@ class ReliabilityIT {
 	@BeforeAll
 	static void start() {
 		LocalImages.build();
+		// What a run that was killed before its @AfterAll left: these names and the subnet are this test's own.
+		removeStack();
 		Commands.run("docker", "network", "create", "--subnet", SUBNET, NETWORK);
 		run("postgres", 11, 0, List.of("POSTGRES_PASSWORD=" + PASSWORD, "POSTGRES_DB=synergychat"),
 				LocalImages.POSTGRES);
@@ -97,12 +99,16 @@ class ReliabilityIT {
 
 	@AfterAll
 	static void stop() {
+		removeStack();
+		assertThat(Commands.run("docker", "ps", "-a", "-q", "--filter", "name=" + PREFIX)).isBlank();
+		assertThat(Commands.run("docker", "network", "ls", "-q", "--filter", "name=" + NETWORK)).isBlank();
+	}
+
+	private static void removeStack() {
 		for (String name : List.of("nginx", "api-1", "api-2", "api-file", "crawler", "redis", "postgres")) {
 			Commands.attempt("docker", "rm", "-f", "-v", PREFIX + name);
 		}
 		Commands.attempt("docker", "network", "rm", NETWORK);
-		assertThat(Commands.run("docker", "ps", "-a", "-q", "--filter", "name=" + PREFIX)).isBlank();
-		assertThat(Commands.run("docker", "network", "ls", "-q", "--filter", "name=" + NETWORK)).isBlank();
 	}
 
 	/**
