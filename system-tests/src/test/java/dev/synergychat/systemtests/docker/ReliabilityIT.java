@@ -60,6 +60,9 @@ class ReliabilityIT {
 	 */
 	private static final int WINDOW = 20;
 
+	/** Seconds nginx leaves a replica out after a failed request ({@code fail_timeout} in nginx-two-apis.conf). */
+	private static final double NGINX_FAIL_TIMEOUT = 5;
+
 	private static final Map<String, Integer> PUBLISHED = new HashMap<>();
 
 	private static final HttpClient HTTP = HttpClient.newBuilder()
@@ -245,9 +248,11 @@ class ReliabilityIT {
 			awaitSamples(load, cleared, (s) -> s.kind() == Kind.GET && !s.failed(), 1, "a read that succeeded");
 			awaitSamples(load, cleared, Sample::acknowledged, 1, "an acknowledged post");
 			// Requests caught in the fault can still answer after that: a post waiting for a pooled connection gives
-			// up with 503 up to 2 s later. nginx counts such an answer against the replica and leaves it out for its
-			// fail_timeout, so recovery counts from when the last of them has ended.
-			recovered = load.settledAfter(load.mark(), READY_TIMEOUT);
+			// up with 503 up to 2 s later, and a pooled connection that died with the database fails its first
+			// statement. nginx counts such an answer against the replica and leaves it out for its fail_timeout
+			// (5 s); with both replicas out it answers 502 until one is back. So the check after recovery starts
+			// once the last request caught in the fault has ended and that timeout has passed.
+			recovered = load.settledAfter(load.mark(), READY_TIMEOUT) + NGINX_FAIL_TIMEOUT;
 			awaitWindow(load, recovered + 1);
 			samples = load.stop();
 		}
