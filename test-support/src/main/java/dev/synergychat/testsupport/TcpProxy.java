@@ -2,7 +2,9 @@ package dev.synergychat.testsupport;
 
 import java.io.IOException;
 import java.io.InputStream;
+import java.io.InterruptedIOException;
 import java.io.OutputStream;
+import java.net.BindException;
 import java.net.InetAddress;
 import java.net.InetSocketAddress;
 import java.net.ServerSocket;
@@ -47,16 +49,45 @@ public final class TcpProxy implements AutoCloseable {
 		this.sockets.clear();
 	}
 
+	/**
+	 * Accepts again on the same port. Right after {@link #cut()} the port may still be held for a moment while the
+	 * closed listener's accept call returns, so binding is tried for up to a second.
+	 */
 	public synchronized void restore() throws IOException {
-		if (this.server.isClosed()) {
-			this.server = listen(this.port);
+		if (!this.server.isClosed()) {
+			return;
+		}
+		long deadline = System.nanoTime() + 1_000_000_000L;
+		while (true) {
+			try {
+				this.server = listen(this.port);
+				return;
+			}
+			catch (BindException stillHeld) {
+				if (System.nanoTime() - deadline > 0) {
+					throw stillHeld;
+				}
+				try {
+					Thread.sleep(10);
+				}
+				catch (InterruptedException ex) {
+					Thread.currentThread().interrupt();
+					throw new InterruptedIOException("interrupted while restoring the proxy");
+				}
+			}
 		}
 	}
 
 	private ServerSocket listen(int port) throws IOException {
 		ServerSocket socket = new ServerSocket();
-		socket.setReuseAddress(true);
-		socket.bind(new InetSocketAddress(InetAddress.getLoopbackAddress(), port));
+		try {
+			socket.setReuseAddress(true);
+			socket.bind(new InetSocketAddress(InetAddress.getLoopbackAddress(), port));
+		}
+		catch (IOException ex) {
+			socket.close();
+			throw ex;
+		}
 		Thread.ofVirtual().name("tcp-proxy-accept").start(() -> accept(socket));
 		return socket;
 	}

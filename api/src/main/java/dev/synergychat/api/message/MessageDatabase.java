@@ -1,5 +1,6 @@
 package dev.synergychat.api.message;
 
+import java.sql.SQLException;
 import java.time.Duration;
 import java.util.concurrent.TimeUnit;
 import java.util.function.Function;
@@ -14,6 +15,7 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 import org.springframework.dao.DataAccessException;
+import org.springframework.jdbc.CannotGetJdbcConnectionException;
 import org.springframework.jdbc.core.JdbcTemplate;
 import org.springframework.util.StringUtils;
 
@@ -110,11 +112,26 @@ final class MessageDatabase implements AutoCloseable {
 	}
 
 	/**
-	 * Runs a database call once the schema is in place, reporting every database failure as unavailability.
+	 * Runs a database call once the schema is in place, reporting every database failure as unavailability. A call
+	 * that changes data is never repeated: whether a statement whose connection broke was committed is unknown.
 	 *
 	 * @throws MessageStoreUnavailableException when the schema is not migrated yet or the call fails
 	 */
 	<T> T access(Function<JdbcTemplate, T> call) {
+		return access(call, false);
+	}
+
+	/**
+	 * Runs a call that only reads, like {@link #access}, but once more on a fresh connection when the pooled one
+	 * it was given turns out to be broken, so a read after a database restart does not fail for a dead connection.
+	 *
+	 * @throws MessageStoreUnavailableException when the schema is not migrated yet or the call fails
+	 */
+	<T> T read(Function<JdbcTemplate, T> call) {
+		return access(call, true);
+	}
+
+	private <T> T access(Function<JdbcTemplate, T> call, boolean readOnly) {
 		String reason = this.notReady;
 		if (reason != null) {
 			throw new MessageStoreUnavailableException(reason, null);
@@ -123,20 +140,58 @@ final class MessageDatabase implements AutoCloseable {
 			return call.apply(this.jdbc);
 		}
 		catch (DataAccessException ex) {
-			throw new MessageStoreUnavailableException(rootMessage(ex), ex);
+			if (!brokeAPooledConnection(ex)) {
+				throw new MessageStoreUnavailableException(rootMessage(ex), ex);
+			}
+			// A server that restarted ended every connection of the pool, not only this one. The pool does not check
+			// a connection used in the last half second before lending it again, so under load each of them would
+			// fail a request of its own: retire them all now (idle ones at once, busy ones when they come back).
+			this.dataSource.getHikariPoolMXBean().softEvictConnections();
+			log.warn("A pooled connection to {} was broken ({}); replacing every pooled connection", this.url,
+					rootMessage(ex));
+			if (!readOnly) {
+				throw new MessageStoreUnavailableException(rootMessage(ex), ex);
+			}
+			try {
+				return call.apply(this.jdbc);
+			}
+			catch (DataAccessException again) {
+				throw new MessageStoreUnavailableException(rootMessage(again), again);
+			}
 		}
+	}
+
+	/**
+	 * Whether a statement failed because its connection was broken (SQL state class 08, or the server ending the
+	 * session: 57P01 to 57P03), as opposed to no connection being available at all, which a second try would only
+	 * wait for again.
+	 */
+	static boolean brokeAPooledConnection(DataAccessException ex) {
+		if (ex instanceof CannotGetJdbcConnectionException) {
+			return false;
+		}
+		for (Throwable cause = ex; cause != null; cause = (cause.getCause() != cause) ? cause.getCause() : null) {
+			if (cause instanceof SQLException sql && sql.getSQLState() != null) {
+				String state = sql.getSQLState();
+				return state.startsWith("08") || state.startsWith("57P0");
+			}
+		}
+		return false;
 	}
 
 	String description() {
 		return this.url.safeDescription();
 	}
 
+	/** The message of the deepest cause that has one (a broken socket's own exception often has none). */
 	private static String rootMessage(Throwable ex) {
-		Throwable root = ex;
-		while (root.getCause() != null && root.getCause() != root) {
-			root = root.getCause();
+		String message = ex.getMessage();
+		for (Throwable cause = ex.getCause(); cause != null; cause = (cause.getCause() != cause) ? cause.getCause() : null) {
+			if (cause.getMessage() != null) {
+				message = cause.getMessage();
+			}
 		}
-		return String.valueOf(root.getMessage());
+		return String.valueOf(message);
 	}
 
 	@Override

@@ -39,12 +39,12 @@ final class PostgresMessageStore implements MessageStore, AutoCloseable {
 	@Override
 	public List<Message> page(int limit, @Nullable Long before) {
 		long beforeId = (before != null) ? before : Long.MAX_VALUE;
-		return this.database.access((jdbc) -> MessageSql.page(jdbc, limit, beforeId));
+		return this.database.read((jdbc) -> MessageSql.page(jdbc, limit, beforeId));
 	}
 
 	@Override
 	public List<Message> after(long id, int limit) {
-		return this.database.access((jdbc) -> MessageSql.after(jdbc, id, limit));
+		return this.database.read((jdbc) -> MessageSql.after(jdbc, id, limit));
 	}
 
 	@Override
@@ -54,7 +54,7 @@ final class PostgresMessageStore implements MessageStore, AutoCloseable {
 
 	@Override
 	public void check() {
-		this.database.access(MessageSql::ping);
+		this.database.read(MessageSql::ping);
 	}
 
 	@Override

@@ -17,9 +17,12 @@ import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
+import java.util.concurrent.ExecutionException;
 import java.util.concurrent.TimeUnit;
+import java.util.concurrent.TimeoutException;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
+import java.util.stream.Collectors;
 
 import dev.synergychat.support.stats.KeywordCount;
 import dev.synergychat.systemtests.support.ChatClient;
@@ -103,6 +106,15 @@ class LocalProfileIT {
 		for (ProcessHandle process : this.started) {
 			process.destroyForcibly();
 		}
+		// Gone before the next test checks its ports, so a failed test does not fail the next one as well.
+		for (ProcessHandle process : this.started) {
+			try {
+				process.onExit().get(10, TimeUnit.SECONDS);
+			}
+			catch (ExecutionException | TimeoutException ex) {
+				// Reported by the next test's port check, which names the port.
+			}
+		}
 	}
 
 	@Test
@@ -115,7 +127,14 @@ class LocalProfileIT {
 		assertThat(config.body()).contains("\"apiUrl\":\"http://localhost:8081\"");
 
 		URI crawler = URI.create("http://localhost:8082");
-		this.client.awaitSettledStats(crawler, Duration.ofSeconds(60));
+		try {
+			this.client.awaitSettledStats(crawler, Duration.ofSeconds(60));
+		}
+		catch (AssertionError ex) {
+			// CI prints only this message, and the log is gone with the clone: carry what the crawl loop said.
+			throw new AssertionError(ex.getMessage() + "; the crawler's crawl-loop, WARN and ERROR lines in "
+					+ log("local-profile.log") + ":\n" + crawlerLines(log("local-profile.log")), ex);
+		}
 		List<KeywordCount> love = this.client.stats(crawler, Map.of("keywords", "love"));
 		assertThat(ChatClient.total(love)).as("the sample library mentions love").isPositive();
 		URI api = URI.create("http://localhost:8081");
@@ -176,6 +195,15 @@ class LocalProfileIT {
 		// The JDK 25 running the tests, as the README asks of the person typing the command.
 		env.put("JAVA_HOME", System.getProperty("java.home"));
 		return builder.start();
+	}
+
+	private static String crawlerLines(Path log) throws IOException {
+		return Files.readAllLines(log)
+			.stream()
+			.filter((line) -> line.contains("[crawler]")
+					&& (line.contains("crawl-loop") || line.contains(" WARN ") || line.contains(" ERROR ")))
+			.map((line) -> line.length() > 400 ? line.substring(0, 400) + "..." : line)
+			.collect(Collectors.joining("\n"));
 	}
 
 	private static Path log(String name) {
