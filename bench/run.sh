@@ -4,7 +4,7 @@
 # ceiling for throughput, a trivial JVM in the same base image for start and memory), and each target marked pass
 # or miss as this run found it.
 #
-#   bench/run.sh           # the full run, about 16 minutes on 2 cores; rewrites docs/performance.md
+#   bench/run.sh           # the full run, about 19 minutes on 2 cores; rewrites docs/performance.md
 #   bench/run.sh --quick   # shorter runs and fewer sizes, to check the script works; writes target/performance/
 #
 # Options: --out DIR (where the page and charts go), --no-build (use the synergychat-*:bench images already built).
@@ -31,10 +31,10 @@ while [ $# -gt 0 ]; do
 done
 
 if [ "$mode" = full ]; then
-  duration=15 rounds=2 warm=20 sizes=(100 10000 1000000) starts=3 idle=10 probes=500 load=30
+  duration=15 rounds=2 warm=60 post_warm=120 sizes=(100 10000 1000000) starts=3 idle=10 probes=500 load=30
   out=${out:-docs}
 else
-  duration=3 rounds=1 warm=2 sizes=(100 10000) starts=1 idle=3 probes=50 load=5
+  duration=3 rounds=1 warm=2 post_warm=6 sizes=(100 10000) starts=1 idle=3 probes=50 load=5
   out=${out:-target/performance}
 fi
 connections=32
@@ -244,6 +244,8 @@ for size in "${sizes[@]}"; do targets+=("pg_$size"); done
 targets+=(conditional)
 target_env() { [ "$1" = conditional ] && echo "BENCH_IF_NONE_MATCH=$etag" || echo "BENCH_UNUSED="; }
 
+# A minute each: two replicas serving the page were still getting faster after 45 s of it (18,200-18,800/s in the
+# next 10 s rounds, 20,200-22,100/s a minute later), and the later targets used to gain on the first from that alone.
 step "warming up every target for ${warm}s"
 for target in "${targets[@]}"; do measure "$warm" "$target" "$(target_env "$target")" >/dev/null; done
 # The figures are compared with each other, so the targets are measured in turn, round after round, and each keeps
@@ -266,11 +268,11 @@ field() { # target n: the n-th figure of the target's best result (1 rate, 2-6 p
 # --- POST --------------------------------------------------------------------------------------------------------
 post_body='{"AuthorUsername":"bench","Text":"benchmark post"}'
 # The POST path has JIT work of its own that the GET warm-up did not do (the insert, the group commit, the fan-out), so
-# it gets six warm-ups' time before it is measured, and like GET keeps the best of its rounds. Two replicas posting at
+# it gets two minutes before it is measured, and like GET keeps the best of its rounds. Two replicas posting at
 # saturation were still getting faster after a minute each: 1,442-1,807/s in the first 15 s round, 2,650-3,330/s in
 # the next ones.
-step "warming up POST for $((warm * 6))s"
-measure "$((warm * 6))" "pg_$largest" BENCH_POST_BODY="$post_body" >/dev/null
+step "warming up POST for ${post_warm}s"
+measure "$post_warm" "pg_$largest" BENCH_POST_BODY="$post_body" >/dev/null
 for round in $(seq 1 "$rounds"); do
   step "round $round of $rounds: POST at saturation on the $largest-message replicas for ${duration}s"
   result=$(measure "$duration" "pg_$largest" BENCH_POST_BODY="$post_body")
@@ -494,7 +496,7 @@ measured here.
 ## GET /messages
 
 \`wrk -t2 -c$connections\` for $duration s per target, the targets in turn, $rounds round(s), each keeping its best
-round; a short warm-up first for every JVM. The page is the newest 100 messages, $(num "$page_bytes") bytes of JSON.
+round; a warm-up of ${warm} s first for every target. The page is the newest 100 messages, $(num "$page_bytes") bytes of JSON.
 Two replicas get one wrk thread and 16 connections each, as a load balancer would share them. Each api is a
 container of its image on the host's network with a pod's \`--memory 512m\` and no CPU limit, as nginx has none.
 
@@ -525,7 +527,7 @@ cat <<PAGE
 ## POST /messages and the offered rate
 
 On the two replicas with $(num "$largest") messages stored, after the GET figures. At saturation: \`wrk -t2
--c$connections\`, one small message per request, after a warm-up of $((warm * 6)) s, the best of $rounds round(s) of ${duration} s. At 2,000 requests/s offered: \`bench/OfferedLoad.java\`, open-loop
+-c$connections\`, one small message per request, after a warm-up of ${post_warm} s, the best of $rounds round(s) of ${duration} s. At 2,000 requests/s offered: \`bench/OfferedLoad.java\`, open-loop
 like wrk2 (each request due at its time on a fixed schedule, $offer_connections keep-alive connections per replica, half the
 rate to each), every request's latency counted from when it was due, so a slow answer also counts against the
 requests queued behind it; served/s counts the 2xx answers.
