@@ -14,11 +14,15 @@ import org.junit.jupiter.api.Test;
 import tools.jackson.databind.JsonNode;
 import tools.jackson.databind.json.JsonMapper;
 
+import org.apache.catalina.connector.Connector;
+
 import org.springframework.beans.factory.annotation.Autowired;
 import org.springframework.boot.micrometer.metrics.test.autoconfigure.AutoConfigureMetrics;
 import org.springframework.boot.test.context.SpringBootTest;
 import org.springframework.boot.test.web.server.LocalManagementPort;
 import org.springframework.boot.test.web.server.LocalServerPort;
+import org.springframework.boot.tomcat.TomcatWebServer;
+import org.springframework.boot.web.server.context.WebServerApplicationContext;
 import org.springframework.context.ApplicationContext;
 
 import dev.synergychat.api.redis.RedisLink;
@@ -166,6 +170,21 @@ class ApiServerTest {
 		assertThat(get("/messages?limit=0", Map.of()).statusCode()).as("out of range: the controller's 400")
 			.isEqualTo(400);
 		assertThat(get("/messages", Map.of("Accept", "text/html")).statusCode()).isEqualTo(406);
+	}
+
+	@Test
+	void tomcatWritesTheNewestPageAndItsHeadersInOneSocketWrite() throws Exception {
+		for (int i = 0; i < 100; i++) {
+			post("writer", "a message of an ordinary length, number " + i);
+		}
+		HttpResponse<byte[]> page = http.send(HttpRequest.newBuilder(uri("/messages")).build(),
+				HttpResponse.BodyHandlers.ofByteArray());
+		Connector connector = ((TomcatWebServer) ((WebServerApplicationContext) this.context).getWebServer()).getTomcat()
+			.getConnector();
+
+		// Tomcat's default (8 KiB) would take two writes for this page; the status line and headers take under 1 KiB.
+		assertThat(page.body().length).isBetween(8 * 1024, 31 * 1024);
+		assertThat(connector.getProperty("socket.appWriteBufSize")).hasToString(String.valueOf(32 * 1024));
 	}
 
 	@Test
