@@ -3,8 +3,6 @@ package dev.synergychat.systemtests.docker;
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.UncheckedIOException;
-import java.net.InetAddress;
-import java.net.ServerSocket;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
 import java.time.Duration;
@@ -14,6 +12,8 @@ import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.TimeUnit;
+
+import dev.synergychat.systemtests.support.ServiceProcess;
 
 /**
  * Runs the commands a user would type (docker, the compose scripts, the Maven wrapper) and fails the test with
@@ -100,14 +100,12 @@ final class Commands {
 		}
 	}
 
-	/** A port that is free on the loopback address now, for publishing a container on it. */
+	/**
+	 * A port that is free on the loopback address now, for publishing a container on it, and that no other test of
+	 * this run was given ({@link ServiceProcess#freePorts}).
+	 */
 	static int freePort() {
-		try (ServerSocket socket = new ServerSocket(0, 1, InetAddress.getLoopbackAddress())) {
-			return socket.getLocalPort();
-		}
-		catch (IOException ex) {
-			throw new UncheckedIOException(ex);
-		}
+		return ServiceProcess.freePort();
 	}
 
 	/** Waits, for polling loops; an interrupt ends the test. */

@@ -14,6 +14,7 @@ import java.nio.file.Path;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
+import java.util.HashSet;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -40,6 +41,9 @@ public final class ServiceProcess implements AutoCloseable {
 	private static final Set<String> INHERITED_VARIABLES = Set.of("PATH", "HOME", "LANG", "LC_ALL", "TZ", "TMPDIR");
 
 	private static final List<Process> RUNNING = new ArrayList<>();
+
+	/** Every port {@link #freePorts} has handed out in this test run. */
+	private static final Set<Integer> HANDED_OUT = new HashSet<>();
 
 	static {
 		Runtime.getRuntime().addShutdownHook(new Thread(() -> {
@@ -72,14 +76,27 @@ public final class ServiceProcess implements AutoCloseable {
 		return freePorts(1)[0];
 	}
 
-	/** Distinct ports that were free a moment ago: all are held open until all are chosen. */
+	/**
+	 * Distinct ports that were free a moment ago and that this test run has not handed out before: all are held open
+	 * until all are chosen. A port handed out earlier may not be bound yet (a service picks its management port here
+	 * after its own port was chosen, and starts only later), so the system's next free port can be that same one; two
+	 * services, or a service and its own management server, would then be given one port.
+	 */
 	public static int[] freePorts(int count) {
 		List<ServerSocket> sockets = new ArrayList<>();
 		try {
-			for (int i = 0; i < count; i++) {
-				sockets.add(new ServerSocket(0, 1, InetAddress.getLoopbackAddress()));
+			int[] ports = new int[count];
+			int chosen = 0;
+			synchronized (HANDED_OUT) {
+				while (chosen < count) {
+					ServerSocket socket = new ServerSocket(0, 1, InetAddress.getLoopbackAddress());
+					sockets.add(socket);
+					if (HANDED_OUT.add(socket.getLocalPort())) {
+						ports[chosen++] = socket.getLocalPort();
+					}
+				}
 			}
-			return sockets.stream().mapToInt(ServerSocket::getLocalPort).toArray();
+			return ports;
 		}
 		catch (IOException ex) {
 			throw new UncheckedIOException(ex);
