@@ -3,20 +3,16 @@ package dev.synergychat.api.message;
 import java.io.IOException;
 
 import jakarta.servlet.FilterChain;
-import jakarta.servlet.ServletException;
-import jakarta.servlet.http.HttpFilter;
 import jakarta.servlet.http.HttpServletRequest;
 import jakarta.servlet.http.HttpServletResponse;
 import org.jspecify.annotations.Nullable;
 
 import org.springframework.boot.availability.ApplicationAvailability;
-import org.springframework.boot.availability.ReadinessState;
 import org.springframework.core.Ordered;
 import org.springframework.http.HttpHeaders;
 import org.springframework.http.MediaType;
 import org.springframework.stereotype.Component;
 import org.springframework.web.context.request.ServletWebRequest;
-import org.springframework.web.filter.ServerHttpObservationFilter;
 
 /**
  * Answers the plainest and by far the most frequent request, {@code GET /messages} or {@code GET /messages?limit=N}
@@ -26,18 +22,14 @@ import org.springframework.web.filter.ServerHttpObservationFilter;
  * {@code Content-Type}, and {@code 304} for a matching {@code If-None-Match}, decided by the same Spring code.
  * <p>
  * Everything else goes on to Spring MVC unchanged: other methods, {@code before=}, any other query or {@code Accept},
- * a limit out of range (its 400), a window that is not current (the store is read), and every request while the
- * shutdown drain runs (so the drain's {@code Connection: close} is set). The filters in front still run for every
- * request: CORS, the observation of {@code http.server.requests} (this names its {@code uri} as the controller's
- * mapping does) with the trace ids of the log lines, and the proxy check of {@code X-Forwarded-For}.
+ * a limit out of range (its 400), a window that is not current (the store is read), and what
+ * {@link BeforeSpringMvc} hands on.
  */
 @Component
-final class NewestPageShortcut extends HttpFilter implements Ordered {
+final class NewestPageShortcut extends BeforeSpringMvc {
 
 	/** Just after the proxy check ({@code RateLimitConfiguration.FORWARDED_FOR_CHECK_ORDER}). */
 	static final int ORDER = Ordered.HIGHEST_PRECEDENCE + 4;
-
-	private static final String PATH = "/messages";
 
 	private static final String LIMIT_PARAMETER = "limit=";
 
@@ -45,45 +37,33 @@ final class NewestPageShortcut extends HttpFilter implements Ordered {
 
 	private final NewestPage newestPage;
 
-	private final ApplicationAvailability availability;
-
 	NewestPageShortcut(NewestPage newestPage, ApplicationAvailability availability) {
+		super(availability, ORDER);
 		this.newestPage = newestPage;
-		this.availability = availability;
 	}
 
 	@Override
-	public int getOrder() {
-		return ORDER;
-	}
-
-	@Override
-	protected void doFilter(HttpServletRequest request, HttpServletResponse response, FilterChain chain)
-			throws IOException, ServletException {
+	protected boolean answered(HttpServletRequest request, HttpServletResponse response, FilterChain chain)
+			throws IOException {
 		RenderedPage page = isPlainNewestPageRequest(request) ? pageFor(request.getQueryString()) : null;
-		if (page == null || this.availability.getReadinessState() == ReadinessState.REFUSING_TRAFFIC) {
-			chain.doFilter(request, response);
-			return;
+		if (page == null) {
+			return false;
 		}
-		ServerHttpObservationFilter.findObservationContext(request)
-			.ifPresent((context) -> context.setPathPattern(PATH));
+		observeAsTheController(request);
 		response.setHeader(HttpHeaders.CACHE_CONTROL, CACHE_CONTROL);
 		if (isConditional(request) && new ServletWebRequest(request, response).checkNotModified(page.etag())) {
-			return;
+			return true;
 		}
 		response.setHeader(HttpHeaders.ETAG, page.etag());
 		response.setContentType(MediaType.APPLICATION_JSON_VALUE);
 		response.setContentLength(page.json().length);
 		response.getOutputStream().write(page.json());
+		return true;
 	}
 
 	/** A GET of the path itself that accepts JSON in the plainest way browsers and tools ask for it. */
 	private static boolean isPlainNewestPageRequest(HttpServletRequest request) {
-		if (!"GET".equals(request.getMethod()) || !PATH.equals(request.getRequestURI())) {
-			return false;
-		}
-		String accept = request.getHeader(HttpHeaders.ACCEPT);
-		return accept == null || "*/*".equals(accept) || MediaType.APPLICATION_JSON_VALUE.equals(accept);
+		return "GET".equals(request.getMethod()) && PATH.equals(request.getRequestURI()) && acceptsJsonPlainly(request);
 	}
 
 	/** The page for no query or a lone {@code limit} in range, written in plain digits; else null. */

@@ -5,7 +5,6 @@ import java.time.Clock;
 import java.util.Collections;
 import java.util.Optional;
 
-import io.micrometer.core.instrument.Counter;
 import io.micrometer.core.instrument.MeterRegistry;
 import jakarta.servlet.FilterChain;
 import jakarta.servlet.ServletException;
@@ -19,10 +18,6 @@ import org.springframework.boot.web.servlet.FilterRegistrationBean;
 import org.springframework.context.annotation.Bean;
 import org.springframework.context.annotation.Configuration;
 import org.springframework.core.Ordered;
-import org.springframework.http.HttpHeaders;
-import org.springframework.http.HttpStatus;
-import org.springframework.http.ProblemDetail;
-import org.springframework.web.ErrorResponseException;
 import org.springframework.web.servlet.HandlerInterceptor;
 import org.springframework.web.servlet.config.annotation.InterceptorRegistry;
 import org.springframework.web.servlet.config.annotation.WebMvcConfigurer;
@@ -70,8 +65,22 @@ class RateLimitConfiguration {
 	}
 
 	@Bean
-	WebMvcConfigurer rateLimitInterceptor(RateLimiter limiter, TrustedProxies proxies, MeterRegistry meters) {
-		PostLimit interceptor = new PostLimit(limiter, proxies, meters.counter("synergychat.rate.limited"));
+	PostRateLimit postRateLimit(RateLimiter limiter, TrustedProxies proxies, MeterRegistry meters) {
+		return new PostRateLimit(limiter, proxies, meters.counter("synergychat.rate.limited"));
+	}
+
+	/** Refuses a post over the limit before its body is even read. */
+	@Bean
+	WebMvcConfigurer rateLimitInterceptor(PostRateLimit limit) {
+		HandlerInterceptor interceptor = new HandlerInterceptor() {
+			@Override
+			public boolean preHandle(HttpServletRequest request, HttpServletResponse response, Object handler) {
+				if ("POST".equals(request.getMethod())) {
+					limit.check(request);
+				}
+				return true;
+			}
+		};
 		return new WebMvcConfigurer() {
 			@Override
 			public void addInterceptors(InterceptorRegistry registry) {
@@ -82,8 +91,8 @@ class RateLimitConfiguration {
 
 	/**
 	 * Every request to the messages, whatever its method, goes past {@link ForwardedForWarnings}: the page's first GET
-	 * already shows whether the proxy appends. A servlet filter, not part of {@link PostLimit}, because the newest
-	 * page may be answered before Spring MVC.
+	 * already shows whether the proxy appends. A servlet filter, not an interceptor, because the newest page may be
+	 * answered before Spring MVC.
 	 */
 	static final class ForwardedForCheck extends HttpFilter {
 
@@ -99,36 +108,6 @@ class RateLimitConfiguration {
 			this.warnings.check(request.getMethod(), request.getRemoteAddr(),
 					Collections.list(request.getHeaders("X-Forwarded-For")));
 			chain.doFilter(request, response);
-		}
-
-	}
-
-	/** Refuses a post over the limit before its body is even read. */
-	record PostLimit(RateLimiter limiter, TrustedProxies proxies, Counter limited) implements HandlerInterceptor {
-
-		@Override
-		public boolean preHandle(HttpServletRequest request, HttpServletResponse response, Object handler) {
-			if (!"POST".equals(request.getMethod())) {
-				return true;
-			}
-			String client = this.proxies.clientAddress(request.getRemoteAddr(),
-					Collections.list(request.getHeaders("X-Forwarded-For")));
-			RateLimiter.Decision decision = this.limiter.tryAcquire(client);
-			if (!decision.allowed()) {
-				this.limited.increment();
-				throw new RateLimitedException(decision.retryAfterSeconds());
-			}
-			return true;
-		}
-
-	}
-
-	static final class RateLimitedException extends ErrorResponseException {
-
-		RateLimitedException(long retryAfterSeconds) {
-			super(HttpStatus.TOO_MANY_REQUESTS, ProblemDetail.forStatusAndDetail(HttpStatus.TOO_MANY_REQUESTS,
-					"too many messages from this address; try again in " + retryAfterSeconds + " s"), null);
-			getHeaders().set(HttpHeaders.RETRY_AFTER, Long.toString(retryAfterSeconds));
 		}
 
 	}

@@ -4,10 +4,6 @@ import java.io.ByteArrayInputStream;
 import java.io.IOException;
 import java.io.InputStream;
 import java.lang.reflect.Type;
-import java.nio.ByteBuffer;
-import java.nio.charset.CharacterCodingException;
-import java.nio.charset.CodingErrorAction;
-import java.nio.charset.StandardCharsets;
 
 import org.springframework.core.MethodParameter;
 import org.springframework.http.HttpHeaders;
@@ -18,9 +14,8 @@ import org.springframework.web.bind.annotation.ControllerAdvice;
 import org.springframework.web.servlet.mvc.method.annotation.RequestBodyAdviceAdapter;
 
 /**
- * Refuses request bodies that are not valid UTF-8, which JSON between systems must be (RFC 8259). Jackson's own
- * decoder lets some invalid sequences through, such as the overlong {@code C0 AF} for "/", which would then be stored
- * as a character the client never sent as such. Bodies are at most 64 KiB ({@link BodySizeLimitFilter}, which still
+ * Refuses request bodies that are not valid UTF-8 ({@link StrictUtf8}): Jackson would let some through, and store a
+ * character the client never sent as such. Bodies are at most 64 KiB ({@link BodySizeLimitFilter}, which still
  * applies while this reads), so checking them whole costs little.
  */
 @ControllerAdvice
@@ -36,13 +31,7 @@ class StrictUtf8BodyAdvice extends RequestBodyAdviceAdapter {
 	public HttpInputMessage beforeBodyRead(HttpInputMessage message, MethodParameter parameter, Type targetType,
 			Class<? extends HttpMessageConverter<?>> converterType) throws IOException {
 		byte[] body = message.getBody().readAllBytes();
-		try {
-			StandardCharsets.UTF_8.newDecoder()
-				.onMalformedInput(CodingErrorAction.REPORT)
-				.onUnmappableCharacter(CodingErrorAction.REPORT)
-				.decode(ByteBuffer.wrap(body));
-		}
-		catch (CharacterCodingException ex) {
+		if (!StrictUtf8.isValid(body)) {
 			throw new HttpMessageNotReadableException("not valid UTF-8", message);
 		}
 		return new HttpInputMessage() {
