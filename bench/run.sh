@@ -31,10 +31,10 @@ while [ $# -gt 0 ]; do
 done
 
 if [ "$mode" = full ]; then
-  duration=15 rounds=2 warm=60 post_warm=120 sizes=(100 10000 1000000) starts=3 idle=10 probes=500 load=30
+  duration=15 rounds=2 warm=60 post_warm=120 sizes=(100 10000 1000000) starts=3 idle=10 probes=500 load=30 fill=180
   out=${out:-docs}
 else
-  duration=3 rounds=1 warm=2 post_warm=6 sizes=(100 10000) starts=1 idle=3 probes=50 load=5
+  duration=3 rounds=1 warm=2 post_warm=6 sizes=(100 10000) starts=1 idle=3 probes=50 load=5 fill=5
   out=${out:-target/performance}
 fi
 connections=32
@@ -348,6 +348,21 @@ load_served=$(awk '{served += $1; bad += $6} END {printf "%.0f %d\n", served, ba
 load_peak=$(sort -g "$work/load-memory.txt" | tail -n 1)
 load_oom=$(docker inspect -f '{{.State.OOMKilled}}' "$load_container")
 load_running=$(docker inspect -f '{{.State.Running}}' "$load_container")
+# Then posts at saturation on the same container, long enough to reach the most memory it can come to: the serial
+# collector bumps survivors up through its old generation and only compacts it when full, so a busy JVM's memory
+# grows until the whole heap has been touched, which a short run at 2,000/s does not show (docs/startup.md, "Heap").
+if [ "$load_running" = true ]; then
+  step "the same api under posts at saturation for ${fill}s (wrk -t2 -c$connections)"
+  ( while true; do memory_of "$load_container" >> "$work/fill-memory.txt" 2>/dev/null || true; done ) &
+  sampler=$!; pids+=($sampler)
+  BENCH_PORTS=$port BENCH_POST_BODY="$post_body" wrk -t2 -c"$connections" -d"${fill}s" -s bench/wrk.lua \
+    "http://127.0.0.1:$port/messages" > "$work/fill.txt" || true
+  kill "$sampler" 2>/dev/null || true
+fi
+fill_rate=$(sed -n 's/^result \([0-9.]*\) .*/\1/p' "$work/fill.txt" 2>/dev/null)
+fill_peak=$(sort -g "$work/fill-memory.txt" 2>/dev/null | tail -n 1)
+fill_oom=$(docker inspect -f '{{.State.OOMKilled}}' "$load_container")
+fill_running=$(docker inspect -f '{{.State.Running}}' "$load_container")
 docker rm -f "$load_container" >/dev/null
 
 # --- the page ----------------------------------------------------------------------------------------------------
@@ -487,7 +502,7 @@ so a figure here is a figure of the whole machine, not of api alone.
 | stream: p99 under 50 ms from a post on one replica to the event on another | $stream_p99 ms | $(verdict "$stream_p99 < 50") |
 | start: each service ready within 1.5 s of \`docker run\` (\`--cpus 1 --memory 512m\`) | slowest $(num "$worst_start") ms | $(verdict "$worst_start <= 1500") |
 | idle memory at most 150 MiB per service | largest $worst_idle MiB | $(verdict "$worst_idle <= 150") |
-| under 2,000 requests/s: at most 400 MiB per api container at the 512 MiB limit, no OOM kill | peak $load_peak MiB, OOM killed: $load_oom | $(verdict "$load_peak <= 400 && \"$load_oom\" == \"false\" && \"$load_running\" == \"true\"") |
+| under 2,000 requests/s: at most 400 MiB per api container at the 512 MiB limit, no OOM kill | peak $load_peak MiB, then ${fill_peak:-?} MiB under posts at saturation; OOM killed: $fill_oom | $(verdict "$load_peak <= 400 && ${fill_peak:-999} <= 400 && \"$fill_oom\" == \"false\" && \"$fill_running\" == \"true\"") |
 
 The freshness targets (a replica never serves a page older than its own acknowledged post, nor staler than the
 stream across replicas, and pages from the database while Redis is down) are behaviour, proven by api's tests, not
@@ -577,7 +592,12 @@ cat <<PAGE
 
 Under load: one api container at \`--cpus 1 --memory 512m\` on the $(num "$largest")-message database, offered open-loop
 1,000 GET and 1,000 POST requests/s for $load s, served $(num "$load_rate")/s ($load_bad errors); its memory peaked at
-$load_peak MiB (\`docker stats\`, sampled continuously); OOM killed: $load_oom, still running: $load_running.
+$load_peak MiB (\`docker stats\`, sampled continuously); OOM killed: $load_oom, still running: $load_running. Then the
+same container under posts at saturation for $fill s (\`wrk -t2 -c$connections\`, $(num "${fill_rate:-0}") posts/s at one CPU),
+long enough to touch the whole heap, which the serial collector does before its first full collection: its memory
+peaked at ${fill_peak:-?} MiB; OOM killed: $fill_oom, still running: $fill_running. The heap is half the container's
+memory (\`-XX:MaxRAMPercentage=50\`); with three quarters, api grew to the 512 MiB limit this way and was killed
+(docs/startup.md, "Heap").
 
 ## How to run it
 
