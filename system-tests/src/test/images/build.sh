@@ -6,7 +6,8 @@
 #
 # An image is rebuilt only when the files that describe it change: each carries a label with the hash of this
 # script and its own folder (and of the JDK for the JRE image), so repeated test runs reuse what is there and a
-# fresh machine builds everything once (about three minutes).
+# fresh machine builds everything once (about a minute and a half on two cores; one debootstrap serves both root
+# filesystems).
 #
 # Usage: build.sh   (needs root, debootstrap and a running Docker engine; JAVA_HOME pointing at a JDK 25)
 set -euo pipefail
@@ -30,15 +31,20 @@ quietly() {
   if ! out=$("$@" 2>&1); then printf '%s\n' "$out" >&2; return 1; fi
 }
 
-work=""
-cleanup() { [ -z "$work" ] || rm -rf "$work"; }
+work="" minbase=""
+cleanup() { [ -z "$work" ] || rm -rf "$work"; [ -z "$minbase" ] || rm -rf "$minbase"; }
 trap cleanup EXIT
 
 rootfs() { # dir packages...: a minimal Debian 12 root filesystem with the given packages installed
   local dir=$1; shift
-  local mirror
-  mirror=$(awk '/^URIs:/ {print $2; exit}' /etc/apt/sources.list.d/debian.sources)
-  quietly debootstrap --variant=minbase bookworm "$dir" "$mirror"
+  # debootstrap once a run (about 25 s), then a copy for each image that needs a root filesystem (under a second).
+  if [ -z "$minbase" ]; then
+    local mirror
+    mirror=$(awk '/^URIs:/ {print $2; exit}' /etc/apt/sources.list.d/debian.sources)
+    minbase=$(mktemp -d)
+    quietly debootstrap --variant=minbase bookworm "$minbase/root" "$mirror"
+  fi
+  cp -a "$minbase/root" "$dir"
   if [ $# -gt 0 ]; then
     mount --bind /proc "$dir/proc"
     # policy-rc.d keeps package scripts from starting daemons inside the chroot.
@@ -74,7 +80,7 @@ if ! current local/temurin-jre:25 "$jre_hash"; then
     --change 'ENV JAVA_HOME=/opt/java/openjdk' \
     --change 'ENV PATH=/opt/java/openjdk/bin:/usr/local/sbin:/usr/local/bin:/usr/sbin:/usr/bin:/sbin:/bin' \
     --change 'ENV LANG=C.UTF-8'
-  cleanup; work=""
+  rm -rf "$work"; work=""
 fi
 
 # The stand-ins share one root filesystem with all their packages, so the engine stores it once.
@@ -85,7 +91,7 @@ if ! current local/debian-services:12 "$services_hash"; then
   # prometheus: the stand-in for prom/prometheus (the compose profile "observability"), promtool included.
   rootfs "$work/root" postgresql redis-server nginx curl gettext-base prometheus
   import "$work/root" local/debian-services:12 "$services_hash" --change 'ENV LANG=C.UTF-8'
-  cleanup; work=""
+  rm -rf "$work"; work=""
 fi
 
 # books is built on the nginx stand-in, so it changes with it.
