@@ -61,15 +61,15 @@ class TrustedProxiesTest {
 
 
 	/**
-	 * Topology 3: nginx ({@code 172.30.80.10}) sets {@code $proxy_add_x_forwarded_for}, the header it received with
+	 * Topology 3: nginx ({@code 172.16.80.10}) sets {@code $proxy_add_x_forwarded_for}, the header it received with
 	 * the address that called it appended.
 	 */
 	@Test
 	void behindNginxTheAddressNginxAppendedIsTheClientWhateverWasForgedBeforeIt() {
-		TrustedProxies nginx = TrustedProxies.parse(List.of("172.30.80.10"), 1);
+		TrustedProxies nginx = TrustedProxies.parse(List.of("172.16.80.10"), 1);
 
-		assertThat(nginx.clientAddress("172.30.80.10", List.of("203.0.113.7"))).isEqualTo("203.0.113.7");
-		assertThat(nginx.clientAddress("172.30.80.10", List.of("1.1.1.1, 2.2.2.2, 203.0.113.7")))
+		assertThat(nginx.clientAddress("172.16.80.10", List.of("203.0.113.7"))).isEqualTo("203.0.113.7");
+		assertThat(nginx.clientAddress("172.16.80.10", List.of("1.1.1.1, 2.2.2.2, 203.0.113.7")))
 			.isEqualTo("203.0.113.7");
 		assertThat(nginx.problems()).isEmpty();
 	}

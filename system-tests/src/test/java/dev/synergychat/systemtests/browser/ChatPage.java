@@ -187,13 +187,23 @@ public final class ChatPage {
 		}
 		catch (TimeoutException ex) {
 			throw new AssertionError("Timed out after " + this.timeout.toSeconds() + " s waiting for " + what
-					+ "; the page shows " + messages() + ", error line '" + errorLine() + "', connection '"
-					+ connectionState() + "'", ex);
+					+ "; " + whatIsShown(), ex);
 		}
 	}
 
-	private String errorLine() {
-		return this.driver.findElement(By.id("error")).getDomProperty("textContent");
+	/**
+	 * What the browser shows, for a failure message: the chat's messages, error line and connection line, or, when
+	 * the chat page is not what loaded (a browser error page), its address, title and text.
+	 */
+	private String whatIsShown() {
+		if (this.driver.findElements(By.id("connection")).isEmpty()) {
+			String text = (String) script("return document.body ? document.body.innerText : '';");
+			return "not the chat page: " + this.driver.getCurrentUrl() + ", title '" + this.driver.getTitle()
+					+ "', text '" + text.substring(0, Math.min(text.length(), 300)) + "'";
+		}
+		return "the page shows " + messages() + ", error line '"
+				+ this.driver.findElement(By.id("error")).getDomProperty("textContent") + "', connection '"
+				+ connectionState() + "'";
 	}
 
 }

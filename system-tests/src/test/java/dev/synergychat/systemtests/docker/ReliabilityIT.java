@@ -47,8 +47,11 @@ class ReliabilityIT {
 
 	private static final String NETWORK = PREFIX + "net";
 
-	/** Fixed addresses, so a restarted replica comes back where nginx resolved it at start. */
-	private static final String SUBNET = "172.30.91.0/24";
+	/**
+	 * Fixed addresses, so a restarted replica comes back where nginx resolved it at start. Outside the ranges Docker
+	 * hands out by itself, in turn, to the networks the other tests create (as topology 3's compose file).
+	 */
+	private static final String SUBNET = "172.16.91.0/24";
 
 	private static final String PASSWORD = UUID.randomUUID().toString();
 
