@@ -239,8 +239,12 @@ class TwoReplicasTest {
 			RunningApi other = (i % 2 == 0) ? second : first;
 			String text = "fresh " + i + " " + UUID.randomUUID();
 
-			assertThat(poster.postAs(uniqueClient(), "ann", text).statusCode()).isEqualTo(201);
+			HttpResponse<String> posted = poster.postAs(uniqueClient(), "ann", text);
+			assertThat(posted.statusCode()).isEqualTo(201);
 
+			// The other replica's post before it is on the page it answers with, fan-out arrived or not.
+			assertThat(RunningApi.body(posted)).as("the page a post answers with is the database's")
+				.isEqualTo(RunningApi.body(poster.get("/messages?limit=100&before=" + Long.MAX_VALUE)));
 			assertThat(newestTexts(poster, 1)).as("the poster's own page right after 201").containsExactly(text);
 			await().atMost(Duration.ofSeconds(1))
 				.pollInterval(Duration.ofMillis(5))

@@ -13,6 +13,8 @@ import java.util.concurrent.TimeUnit;
 import java.util.concurrent.locks.ReentrantLock;
 import java.util.function.BooleanSupplier;
 
+import io.micrometer.core.instrument.Counter;
+import io.micrometer.core.instrument.MeterRegistry;
 import org.jspecify.annotations.Nullable;
 import tools.jackson.databind.json.JsonMapper;
 
@@ -38,6 +40,11 @@ import org.springframework.stereotype.Component;
  * <li>the check every {@link #VERIFY_INTERVAL} finds the store's newest messages differ from the window: a message
  * whose fan-out was lost, a store changed behind this replica's back, a database restored or restarted empty.</li>
  * </ul>
+ * Each drop of a current window is counted by its cause ({@code synergychat.newest.page.drops}: {@code gap},
+ * {@code append}, {@code check}, or {@code outage} for the fan-out or the store failing), and each read of the whole
+ * window from the store ({@code synergychat.newest.page.rebuilds}). Posts to several replicas at once cause some
+ * drops (another replica's message that overtakes one still being committed looks like a gap); many more than
+ * that mean the pages are read from the store, not from memory.
  */
 @Component
 public final class NewestPage implements SmartLifecycle {
@@ -70,9 +77,33 @@ public final class NewestPage implements SmartLifecycle {
 
 	private @Nullable ScheduledExecutorService verifier;
 
-	NewestPage(MessageStore store, JsonMapper json) {
+	private final Counter rebuilds;
+
+	private final Counter gapDrops;
+
+	private final Counter appendDrops;
+
+	private final Counter checkDrops;
+
+	private final Counter outageDrops;
+
+	NewestPage(MessageStore store, JsonMapper json, MeterRegistry meters) {
 		this.store = store;
 		this.json = json;
+		this.rebuilds = Counter.builder("synergychat.newest.page.rebuilds")
+			.description("Reads of the newest messages from the store into the page kept in memory")
+			.register(meters);
+		this.gapDrops = drops(meters, "gap");
+		this.appendDrops = drops(meters, "append");
+		this.checkDrops = drops(meters, "check");
+		this.outageDrops = drops(meters, "outage");
+	}
+
+	private static Counter drops(MeterRegistry meters, String cause) {
+		return Counter.builder("synergychat.newest.page.drops")
+			.description("Times the page kept in memory was found possibly behind the store and dropped")
+			.tag("cause", cause)
+			.register(meters);
 	}
 
 	/** The newest {@code limit} messages, from memory when the window is current, else from the store. */
@@ -121,7 +152,7 @@ public final class NewestPage implements SmartLifecycle {
 					this.window = next;
 				}
 				else {
-					dropLocked();
+					dropLocked(this.gapDrops);
 				}
 			}
 		}
@@ -147,20 +178,26 @@ public final class NewestPage implements SmartLifecycle {
 					this.window = next;
 				}
 				else {
-					dropLocked();
+					dropLocked(this.appendDrops);
 				}
 			}
 		}
 	}
 
-	/** Forgets the window: the next page read rebuilds it from the store (or reads the store while it cannot). */
+	/**
+	 * Forgets the window, because the fan-out or the store failed: the next page read rebuilds it from the store (or
+	 * reads the store while it cannot).
+	 */
 	public void drop() {
 		synchronized (this.lock) {
-			dropLocked();
+			dropLocked(this.outageDrops);
 		}
 	}
 
-	private void dropLocked() {
+	private void dropLocked(Counter cause) {
+		if (this.window != null) {
+			cause.increment();
+		}
 		this.drops++;
 		this.window = null;
 	}
@@ -176,6 +213,7 @@ public final class NewestPage implements SmartLifecycle {
 			dropsBefore = this.drops;
 			this.arrivedWhileRebuilding = new ArrayList<>();
 		}
+		this.rebuilds.increment();
 		List<Message> read;
 		try {
 			read = this.store.page(CAPACITY, null);
@@ -228,7 +266,7 @@ public final class NewestPage implements SmartLifecycle {
 		synchronized (this.lock) {
 			Window now = this.window;
 			if (now != null && (!before.allIn(stored) || !now.containsAll(stored))) {
-				dropLocked();
+				dropLocked(this.checkDrops);
 			}
 		}
 	}

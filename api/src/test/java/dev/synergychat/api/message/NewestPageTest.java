@@ -4,6 +4,7 @@ import java.time.Instant;
 import java.util.List;
 import java.util.concurrent.atomic.AtomicBoolean;
 
+import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
 import org.junit.jupiter.api.Test;
 import tools.jackson.databind.json.JsonMapper;
 
@@ -23,7 +24,9 @@ class NewestPageTest {
 
 	private final MemoryMessageStore store = new MemoryMessageStore();
 
-	private final NewestPage page = new NewestPage(this.store, this.json);
+	private final SimpleMeterRegistry meters = new SimpleMeterRegistry();
+
+	private final NewestPage page = new NewestPage(this.store, this.json, this.meters);
 
 	@Test
 	void theNewestPageIsTheStoresPageWrittenAsJsonWithAnEtagOfItsNewestId() {
@@ -75,6 +78,9 @@ class NewestPageTest {
 		this.page.received(List.of(after));
 
 		assertThat(texts(this.page.newest(10))).containsExactly("one", "missed", "after the missed one");
+		assertThat(counted("synergychat.newest.page.drops", "gap")).isEqualTo(1);
+		assertThat(counted("synergychat.newest.page.drops", "append")).isZero();
+		assertThat(this.meters.get("synergychat.newest.page.rebuilds").counter().count()).isEqualTo(2);
 	}
 
 	@Test
@@ -117,6 +123,7 @@ class NewestPageTest {
 		this.page.onCreated(new MessagesCreated(own.stored(), own.page()));
 
 		assertThat(this.page.fromMemory(10)).as("what lies between is unknown").isNull();
+		assertThat(counted("synergychat.newest.page.drops", "append")).isEqualTo(1);
 		assertThat(texts(this.page.newest(10))).containsExactly("one", "missed", "own");
 	}
 
@@ -183,6 +190,7 @@ class NewestPageTest {
 
 		assertThat(texts(this.page.newest(10))).as("not yet noticed").containsExactly("one");
 		this.page.verify();
+		assertThat(counted("synergychat.newest.page.drops", "check")).isEqualTo(1);
 
 		assertThat(texts(this.page.newest(10))).containsExactly("one", "fan-out lost");
 	}
@@ -190,7 +198,7 @@ class NewestPageTest {
 	@Test
 	void theCheckAgainstTheStoreFindsAStoreThatStartedAgainEmpty() {
 		MemoryMessageStore[] current = { this.store };
-		NewestPage onSwappableStore = new NewestPage(new DelegatingStore(current), this.json);
+		NewestPage onSwappableStore = new NewestPage(new DelegatingStore(current), this.json, this.meters);
 		append("old one", "old two");
 		onSwappableStore.newest(10);
 
@@ -203,7 +211,7 @@ class NewestPageTest {
 	@Test
 	void anOwnPostWhoseIdIsKeptWithOtherContentShowsAtOnceAfterTheStoreStartedOver() {
 		MemoryMessageStore[] current = { this.store };
-		NewestPage onSwappableStore = new NewestPage(new DelegatingStore(current), this.json);
+		NewestPage onSwappableStore = new NewestPage(new DelegatingStore(current), this.json, this.meters);
 		append("old one", "old two");
 		onSwappableStore.newest(10);
 
@@ -218,17 +226,24 @@ class NewestPageTest {
 	@Test
 	void aStoreThatCannotBeReadDropsThePageSoTheFailureIsAnswered() {
 		FailingStore failing = new FailingStore(this.store);
-		NewestPage onFailingStore = new NewestPage(failing, this.json);
+		NewestPage onFailingStore = new NewestPage(failing, this.json, this.meters);
 		append("one");
 		onFailingStore.newest(10);
 
 		failing.down = true;
 		onFailingStore.verify();
+		onFailingStore.drop();
+		assertThat(counted("synergychat.newest.page.drops", "outage")).as("a page already dropped counts once")
+			.isEqualTo(1);
 
 		assertThat(catchThrowable(() -> onFailingStore.newest(10)))
 			.isInstanceOf(MessageStoreUnavailableException.class);
 		failing.down = false;
 		assertThat(texts(onFailingStore.newest(10))).containsExactly("one");
+	}
+
+	private double counted(String name, String cause) {
+		return this.meters.get(name).tag("cause", cause).counter().count();
 	}
 
 	private void append(String... texts) {
