@@ -293,7 +293,7 @@ class ApiServerTest {
 			.containsPattern("(?m)^synergychat_stream_fanout_lag_seconds_count [1-9]")
 			.containsPattern("(?m)^synergychat_ready 1\\.0$")
 			.containsPattern("(?m)^synergychat_newest_page_rebuilds_total [1-9]")
-			.containsPattern("(?m)^synergychat_newest_page_drops_total\\{cause=\"gap\"} ")
+			.containsPattern("(?m)^synergychat_newest_page_drops_total\\{cause=\"conflict\"} ")
 			.containsPattern("http_server_requests_seconds_bucket\\{.*uri=\"/messages\",le=\"0\\.5\"}")
 			.contains("http_server_requests_seconds_count");
 	}

@@ -18,6 +18,7 @@ import io.micrometer.core.instrument.MeterRegistry;
 import org.jspecify.annotations.Nullable;
 import tools.jackson.databind.json.JsonMapper;
 
+import org.springframework.beans.factory.annotation.Autowired;
 import org.springframework.context.SmartLifecycle;
 import org.springframework.context.event.EventListener;
 import org.springframework.stereotype.Component;
@@ -27,24 +28,29 @@ import org.springframework.stereotype.Component;
  * without the store, with its JSON already written. Kept current by this replica's own appends (before the post is
  * answered) and by the message fan-out that feeds the streams (the other replicas' posts).
  * <p>
+ * Messages are kept in Id order, whatever order they arrive in. One whose Id is above the next leaves a gap: with
+ * posts on several replicas, another replica's message often arrives before one committed just before it, or one
+ * still being committed, and the one in between takes its place when its own fan-out arrives. A message whose fan-out
+ * is lost is found by the check against the store, as it would be if it were the newest.
+ * <p>
  * The window is only used while it is known to be current; otherwise pages come from the store, which is correct,
  * just slower. It is dropped, and rebuilt from the store by the next page read, when:
  * <ul>
- * <li>a message arrives through the fan-out whose Id is not the next one: a message in between was missed (or is
- * still being committed by another replica; the rebuilt window then takes it when it arrives). An own append is
- * different: it comes with what the store held when it was stored, so a gap below it is known to be a message not yet
- * committed, and the window keeps it;</li>
+ * <li>a message arrives with the Id of a kept message but other content: the store started over;</li>
+ * <li>an own append's read of the store's newest messages does not reach down to the window's newest (what lies
+ * between is unknown; a gap within the read is a message not yet committed, which the window keeps as a gap);</li>
  * <li>the fan-out is not live (the Redis subscription is down, so other replicas' posts would be missed); no window
  * is built until it is live again;</li>
  * <li>an append fails, or the store cannot be read;</li>
- * <li>the check every {@link #VERIFY_INTERVAL} finds the store's newest messages differ from the window: a message
- * whose fan-out was lost, a store changed behind this replica's back, a database restored or restarted empty.</li>
+ * <li>the check every {@link #VERIFY_INTERVAL} finds the store's newest messages differ from the window, still
+ * {@link #FAN_OUT_GRACE} later: a message whose fan-out was lost, a store changed behind this replica's back, a
+ * database restored or restarted empty.</li>
  * </ul>
- * Each drop of a current window is counted by its cause ({@code synergychat.newest.page.drops}: {@code gap},
+ * Each drop of a current window is counted by its cause ({@code synergychat.newest.page.drops}: {@code conflict},
  * {@code append}, {@code check}, or {@code outage} for the fan-out or the store failing), and each read of the whole
- * window from the store ({@code synergychat.newest.page.rebuilds}). Posts to several replicas at once cause some
- * drops (another replica's message that overtakes one still being committed looks like a gap); many more than
- * that mean the pages are read from the store, not from memory.
+ * window from the store ({@code synergychat.newest.page.rebuilds}). Posts to several replicas at once cause a few
+ * {@code check} drops (a check that runs while a message's fan-out is on its way); many more than that mean the
+ * pages are read from the store, not from memory.
  */
 @Component
 public final class NewestPage implements SmartLifecycle {
@@ -52,6 +58,12 @@ public final class NewestPage implements SmartLifecycle {
 	static final int CAPACITY = MessageController.MAX_LIMIT;
 
 	static final Duration VERIFY_INTERVAL = Duration.ofSeconds(1);
+
+	/**
+	 * How long the check waits for the fan-out of a stored message the window lacks before it drops the window: a
+	 * message committed just before the check is usually still on its way (its p99 is a few milliseconds).
+	 */
+	static final Duration FAN_OUT_GRACE = Duration.ofMillis(100);
 
 	/** Pages of other limits kept written per window; the default limit's is always kept. */
 	private static final int OTHER_LIMITS_KEPT = 8;
@@ -77,9 +89,11 @@ public final class NewestPage implements SmartLifecycle {
 
 	private @Nullable ScheduledExecutorService verifier;
 
+	private final Runnable awaitFanOut;
+
 	private final Counter rebuilds;
 
-	private final Counter gapDrops;
+	private final Counter conflictDrops;
 
 	private final Counter appendDrops;
 
@@ -87,13 +101,20 @@ public final class NewestPage implements SmartLifecycle {
 
 	private final Counter outageDrops;
 
+	@Autowired
 	NewestPage(MessageStore store, JsonMapper json, MeterRegistry meters) {
+		this(store, json, meters, NewestPage::sleepFanOutGrace);
+	}
+
+	/** @param awaitFanOut what the check does before it looks again for messages it found missing */
+	NewestPage(MessageStore store, JsonMapper json, MeterRegistry meters, Runnable awaitFanOut) {
+		this.awaitFanOut = awaitFanOut;
 		this.store = store;
 		this.json = json;
 		this.rebuilds = Counter.builder("synergychat.newest.page.rebuilds")
 			.description("Reads of the newest messages from the store into the page kept in memory")
 			.register(meters);
-		this.gapDrops = drops(meters, "gap");
+		this.conflictDrops = drops(meters, "conflict");
 		this.appendDrops = drops(meters, "append");
 		this.checkDrops = drops(meters, "check");
 		this.outageDrops = drops(meters, "outage");
@@ -152,7 +173,7 @@ public final class NewestPage implements SmartLifecycle {
 					this.window = next;
 				}
 				else {
-					dropLocked(this.gapDrops);
+					dropLocked(this.conflictDrops);
 				}
 			}
 		}
@@ -244,7 +265,7 @@ public final class NewestPage implements SmartLifecycle {
 	/**
 	 * Compares the window with the store's newest messages and drops it when they differ. A message this replica
 	 * saw before the check must be in the store; a message in the store must be in the window (or arrive in it very
-	 * soon, in which case the drop only costs one rebuild).
+	 * soon: the check looks again {@link #FAN_OUT_GRACE} later, and drops the window only if it still lacks it).
 	 */
 	void verify() {
 		Window before = this.window;
@@ -263,11 +284,36 @@ public final class NewestPage implements SmartLifecycle {
 			drop();
 			return;
 		}
+		List<Message> missing;
 		synchronized (this.lock) {
 			Window now = this.window;
-			if (now != null && (!before.allIn(stored) || !now.containsAll(stored))) {
+			if (now == null) {
+				return;
+			}
+			if (!before.allIn(stored)) {
+				dropLocked(this.checkDrops);
+				return;
+			}
+			missing = now.missing(stored);
+		}
+		if (missing.isEmpty()) {
+			return;
+		}
+		this.awaitFanOut.run();
+		synchronized (this.lock) {
+			Window now = this.window;
+			if (now != null && !now.missing(missing).isEmpty()) {
 				dropLocked(this.checkDrops);
 			}
+		}
+	}
+
+	private static void sleepFanOutGrace() {
+		try {
+			Thread.sleep(FAN_OUT_GRACE);
+		}
+		catch (InterruptedException ex) {
+			Thread.currentThread().interrupt();
 		}
 	}
 
@@ -337,13 +383,13 @@ public final class NewestPage implements SmartLifecycle {
 		}
 
 		/**
-		 * This window with {@code arrived} added, or null when one of them is newer than the next Id: the messages
-		 * in between are unknown, or when one has the Id of a kept message but other content. Messages already
-		 * kept are skipped; one below the newest that is missing (posted
-		 * on another replica, committed after a later one) takes its place in Id order.
+		 * This window with {@code arrived} added, or null when one has the Id of a kept message but other content.
+		 * Messages already kept are skipped; one below the newest that is missing (posted on another replica,
+		 * committed after a later one) takes its place in Id order. One above the next Id leaves a gap for the
+		 * messages in between, which take their places when their fan-out arrives.
 		 */
 		@Nullable Window with(List<Message> arrived) {
-			return merge(arrived, false);
+			return merge(arrived);
 		}
 
 		/**
@@ -360,17 +406,14 @@ public final class NewestPage implements SmartLifecycle {
 			if (read.getFirst().id() > newest + 1) {
 				return null;
 			}
-			return merge(read, true);
+			return merge(read);
 		}
 
-		private @Nullable Window merge(List<Message> arrived, boolean gapsKnownUncommitted) {
+		private @Nullable Window merge(List<Message> arrived) {
 			List<Message> next = new ArrayList<>(this.messages);
 			for (Message message : arrived) {
 				long newest = next.isEmpty() ? 0 : next.getLast().id();
 				if (message.id() > newest) {
-					if (message.id() != newest + 1 && !gapsKnownUncommitted) {
-						return null;
-					}
 					next.add(message);
 					continue;
 				}
@@ -408,16 +451,17 @@ public final class NewestPage implements SmartLifecycle {
 			return true;
 		}
 
-		/** Whether every stored message this window covers is kept here, unchanged. */
-		boolean containsAll(List<Message> stored) {
+		/** The stored messages this window covers but does not keep unchanged. */
+		List<Message> missing(List<Message> stored) {
 			Map<Long, Message> byId = byId(this.messages);
 			long coveredFrom = (this.messages.size() >= CAPACITY) ? this.messages.getFirst().id() : Long.MIN_VALUE;
+			List<Message> missing = new ArrayList<>();
 			for (Message message : stored) {
 				if (message.id() >= coveredFrom && !message.equals(byId.get(message.id()))) {
-					return false;
+					missing.add(message);
 				}
 			}
-			return true;
+			return missing;
 		}
 
 		private static Map<Long, Message> byId(List<Message> messages) {

@@ -1,8 +1,10 @@
 package dev.synergychat.api.message;
 
 import java.time.Instant;
+import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.atomic.AtomicBoolean;
+import java.util.concurrent.atomic.AtomicReference;
 
 import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
 import org.junit.jupiter.api.Test;
@@ -26,7 +28,9 @@ class NewestPageTest {
 
 	private final SimpleMeterRegistry meters = new SimpleMeterRegistry();
 
-	private final NewestPage page = new NewestPage(this.store, this.json, this.meters);
+	/** Checks look again at once: no fan-out runs here to wait for. */
+	private final NewestPage page = new NewestPage(this.store, this.json, this.meters, () -> {
+	});
 
 	@Test
 	void theNewestPageIsTheStoresPageWrittenAsJsonWithAnEtagOfItsNewestId() {
@@ -69,17 +73,34 @@ class NewestPageTest {
 	}
 
 	@Test
-	void aMessageWhoseIdLeavesAGapMakesThePageReadTheStoreAgain() {
+	void aMessageAboveTheNextIdShowsAtOnceAndTheOneInBetweenTakesItsPlaceWhenItsFanOutArrives() {
 		append("one");
 		this.page.newest(10);
-		appendBehindTheStoresBack("missed");
-		Message after = appendBehindTheStoresBack("after the missed one");
+		Message inBetween = appendBehindTheStoresBack("fan-out still on its way");
+		Message after = appendBehindTheStoresBack("overtook it");
 
 		this.page.received(List.of(after));
+		assertThat(texts(this.page.fromMemory(10))).as("kept, with a gap").containsExactly("one", "overtook it");
+		this.page.received(List.of(inBetween));
 
-		assertThat(texts(this.page.newest(10))).containsExactly("one", "missed", "after the missed one");
-		assertThat(counted("synergychat.newest.page.drops", "gap")).isEqualTo(1);
-		assertThat(counted("synergychat.newest.page.drops", "append")).isZero();
+		assertThat(texts(this.page.fromMemory(10))).containsExactly("one", "fan-out still on its way", "overtook it");
+		assertThat(this.page.newest(10).json()).isEqualTo(this.json.writeValueAsBytes(this.store.page(10, null)));
+		assertThat(this.meters.get("synergychat.newest.page.drops").counters()).allSatisfy(
+				(counter) -> assertThat(counter.count()).as(counter.getId().getTag("cause")).isZero());
+		assertThat(this.meters.get("synergychat.newest.page.rebuilds").counter().count()).isEqualTo(1);
+	}
+
+	@Test
+	void aMessageInAGapWhoseFanOutIsLostIsFoundByTheCheckAgainstTheStore() {
+		append("one");
+		this.page.newest(10);
+		appendBehindTheStoresBack("fan-out lost");
+		this.page.received(List.of(appendBehindTheStoresBack("after the lost one")));
+
+		this.page.verify();
+
+		assertThat(counted("synergychat.newest.page.drops", "check")).isEqualTo(1);
+		assertThat(texts(this.page.newest(10))).containsExactly("one", "fan-out lost", "after the lost one");
 		assertThat(this.meters.get("synergychat.newest.page.rebuilds").counter().count()).isEqualTo(2);
 	}
 
@@ -133,8 +154,9 @@ class NewestPageTest {
 		this.page.newest(10);
 		Message earlier = appendBehindTheStoresBack("earlier id");
 		Message later = appendBehindTheStoresBack("later id");
-		// The gap drops the page; the rebuild reads the store as if the earlier one were not yet committed.
 		this.page.received(List.of(later));
+		// Rebuilt as if the earlier one were not yet committed when the store was read.
+		this.page.drop();
 		this.page.newest(10);
 
 		this.page.received(List.of(earlier));
@@ -196,6 +218,41 @@ class NewestPageTest {
 	}
 
 	@Test
+	void theCheckKeepsThePageWhenAMessageItFoundMissingArrivesThroughTheFanOutWithinTheGrace() {
+		List<Message> onItsWay = new ArrayList<>();
+		AtomicReference<NewestPage> underCheck = new AtomicReference<>();
+		NewestPage withFanOutDuringTheGrace = new NewestPage(this.store, this.json, this.meters,
+				() -> underCheck.get().received(onItsWay));
+		underCheck.set(withFanOutDuringTheGrace);
+		append("one");
+		withFanOutDuringTheGrace.newest(10);
+		onItsWay.add(appendBehindTheStoresBack("committed just before the check, fan-out on its way"));
+
+		withFanOutDuringTheGrace.verify();
+
+		assertThat(counted("synergychat.newest.page.drops", "check")).isZero();
+		assertThat(texts(withFanOutDuringTheGrace.fromMemory(10))).containsExactly("one",
+				"committed just before the check, fan-out on its way");
+	}
+
+	@Test
+	void theCheckDropsThePageWhenAMessageItFoundMissingIsStillMissingAfterTheGrace() {
+		List<String> graces = new ArrayList<>();
+		NewestPage withoutFanOut = new NewestPage(this.store, this.json, this.meters, () -> graces.add("waited"));
+		append("one");
+		withoutFanOut.newest(10);
+		withoutFanOut.verify();
+		assertThat(graces).as("nothing missing, nothing to wait for").isEmpty();
+		appendBehindTheStoresBack("fan-out lost");
+
+		withoutFanOut.verify();
+
+		assertThat(graces).containsExactly("waited");
+		assertThat(counted("synergychat.newest.page.drops", "check")).isEqualTo(1);
+		assertThat(withoutFanOut.fromMemory(10)).isNull();
+	}
+
+	@Test
 	void theCheckAgainstTheStoreFindsAStoreThatStartedAgainEmpty() {
 		MemoryMessageStore[] current = { this.store };
 		NewestPage onSwappableStore = new NewestPage(new DelegatingStore(current), this.json, this.meters);
@@ -221,6 +278,24 @@ class NewestPageTest {
 
 		assertThat(fresh.stored().getFirst().id()).isEqualTo(1);
 		assertThat(texts(onSwappableStore.newest(10))).containsExactly("first after the reset");
+		assertThat(counted("synergychat.newest.page.drops", "append")).isEqualTo(1);
+	}
+
+	@Test
+	void aFanOutMessageWhoseIdIsKeptWithOtherContentMakesThePageReadTheStoreAgain() {
+		MemoryMessageStore[] current = { this.store };
+		NewestPage onSwappableStore = new NewestPage(new DelegatingStore(current), this.json, this.meters);
+		append("old one", "old two");
+		onSwappableStore.newest(10);
+
+		current[0] = new MemoryMessageStore();
+		Message fromAnotherReplica = current[0].append(List.of(draft("another replica's, after the reset")), 10)
+			.stored()
+			.getFirst();
+		onSwappableStore.received(List.of(fromAnotherReplica));
+
+		assertThat(counted("synergychat.newest.page.drops", "conflict")).isEqualTo(1);
+		assertThat(texts(onSwappableStore.newest(10))).containsExactly("another replica's, after the reset");
 	}
 
 	@Test
