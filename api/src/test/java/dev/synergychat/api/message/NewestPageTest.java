@@ -255,11 +255,7 @@ class NewestPageTest {
 	@Test
 	void theCheckAgainstTheStoreFindsAStoreThatStartedAgainEmpty() {
 		MemoryMessageStore[] current = { this.store };
-		NewestPage onSwappableStore = new NewestPage(new DelegatingStore(current), this.json, this.meters);
-		append("old one", "old two");
-		onSwappableStore.newest(10);
-
-		current[0] = new MemoryMessageStore();
+		NewestPage onSwappableStore = pageOfAStoreThatStartsOver(current);
 		onSwappableStore.verify();
 
 		assertThat(texts(onSwappableStore.newest(10))).isEmpty();
@@ -268,11 +264,7 @@ class NewestPageTest {
 	@Test
 	void anOwnPostWhoseIdIsKeptWithOtherContentShowsAtOnceAfterTheStoreStartedOver() {
 		MemoryMessageStore[] current = { this.store };
-		NewestPage onSwappableStore = new NewestPage(new DelegatingStore(current), this.json, this.meters);
-		append("old one", "old two");
-		onSwappableStore.newest(10);
-
-		current[0] = new MemoryMessageStore();
+		NewestPage onSwappableStore = pageOfAStoreThatStartsOver(current);
 		Appended fresh = current[0].append(List.of(draft("first after the reset")), 10);
 		onSwappableStore.onCreated(new MessagesCreated(fresh.stored(), fresh.page()));
 
@@ -284,11 +276,7 @@ class NewestPageTest {
 	@Test
 	void aFanOutMessageWhoseIdIsKeptWithOtherContentMakesThePageReadTheStoreAgain() {
 		MemoryMessageStore[] current = { this.store };
-		NewestPage onSwappableStore = new NewestPage(new DelegatingStore(current), this.json, this.meters);
-		append("old one", "old two");
-		onSwappableStore.newest(10);
-
-		current[0] = new MemoryMessageStore();
+		NewestPage onSwappableStore = pageOfAStoreThatStartsOver(current);
 		Message fromAnotherReplica = current[0].append(List.of(draft("another replica's, after the reset")), 10)
 			.stored()
 			.getFirst();
@@ -315,6 +303,18 @@ class NewestPageTest {
 			.isInstanceOf(MessageStoreUnavailableException.class);
 		failing.down = false;
 		assertThat(texts(onFailingStore.newest(10))).containsExactly("one");
+	}
+
+	/**
+	 * A page built on two messages of the store in {@code current}, which is then replaced by an empty one, as a
+	 * database restored or started again empty.
+	 */
+	private NewestPage pageOfAStoreThatStartsOver(MemoryMessageStore[] current) {
+		NewestPage onSwappableStore = new NewestPage(new DelegatingStore(current), this.json, this.meters);
+		append("old one", "old two");
+		onSwappableStore.newest(10);
+		current[0] = new MemoryMessageStore();
+		return onSwappableStore;
 	}
 
 	private double counted(String name, String cause) {
