@@ -645,9 +645,9 @@ Under load: one api container at \`--cpus 1 --memory 512m\` on the $(num "$large
 $load_peak MiB (\`docker stats\`, sampled continuously); OOM killed: $load_oom, still running: $load_running. Then the
 same container under posts at saturation for $fill s (\`wrk -t2 -c$connections\`, $(num "${fill_rate:-0}") posts/s at one CPU),
 long enough to touch the whole heap, which the serial collector does before its first full collection: its memory
-peaked at ${fill_peak:-?} MiB; OOM killed: $fill_oom, still running: $fill_running. The heap is half the container's
-memory (\`-XX:MaxRAMPercentage=50\`); with three quarters, api grew to the 512 MiB limit this way and was killed
-(docs/startup.md, "Heap").
+peaked at ${fill_peak:-?} MiB; OOM killed: $fill_oom, still running: $fill_running. The heap is 40 % of the container's
+memory (\`-XX:MaxRAMPercentage=40\`); with three quarters, api grew to the 512 MiB limit this way and was killed,
+and with half it went past 400 MiB (docs/startup.md, "Heap").
 
 ## How to run it
 

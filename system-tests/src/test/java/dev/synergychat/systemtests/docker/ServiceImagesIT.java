@@ -48,7 +48,7 @@ class ServiceImagesIT {
 		assertThat((String) JsonPath.read(json, "$.User")).isEqualTo("65532:65532");
 		assertThat((Map<String, Object>) JsonPath.read(json, "$.ExposedPorts")).containsOnlyKeys("8080/tcp",
 				"9090/tcp");
-		assertThat((List<String>) JsonPath.read(json, "$.Entrypoint")).contains("-XX:MaxRAMPercentage=50",
+		assertThat((List<String>) JsonPath.read(json, "$.Entrypoint")).contains("-XX:MaxRAMPercentage=40",
 				"-XX:TrimNativeHeapInterval=5000");
 		Map<String, String> labels = JsonPath.read(json, "$.Labels");
 		assertThat(labels.get("org.opencontainers.image.revision")).isEqualTo(ImageRevisionLabelTest.commit());
