@@ -10,6 +10,9 @@ import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.List;
 import java.util.Locale;
+import java.util.Map;
+import java.util.TreeMap;
+import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.atomic.AtomicLong;
 import java.util.concurrent.locks.LockSupport;
 
@@ -34,7 +37,9 @@ import java.util.concurrent.locks.LockSupport;
  * <pre>java bench/OfferedLoad.java RATE WARM_UP_SECONDS SECONDS CONNECTIONS_PER_URL [POST_BODY|-] URL...</pre>
  *
  * Prints one line: {@code <served/s> <p50> <p90> <p99> <max> <errors>}, latencies in milliseconds, served counting
- * the answers 2xx and 3xx, errors the others and the requests that got no answer, of the measured seconds only.
+ * the answers 2xx and 3xx, errors the others and the requests that got no answer, of the measured seconds only. When
+ * there are errors, a second line on standard error says what they were: how many of each status, and for the
+ * requests without an answer, how many of each exception with the first one's message.
  */
 public final class OfferedLoad {
 
@@ -57,6 +62,8 @@ public final class OfferedLoad {
 		long period = Math.round(NANOS_PER_SECOND / rate);
 		long[] latencies = new long[(int) (total - warmUp)];
 		AtomicLong errors = new AtomicLong();
+		Map<String, AtomicLong> errorKinds = new ConcurrentHashMap<>();
+		Map<String, String> firstMessages = new ConcurrentHashMap<>();
 		AtomicLong answered = new AtomicLong();
 		long start = System.nanoTime() + NANOS_PER_SECOND / 2;
 		long measuredFrom = start + warmUp * period;
@@ -75,6 +82,7 @@ public final class OfferedLoad {
 						LockSupport.parkNanos(wait);
 					}
 					int status;
+					String failure = null;
 					try {
 						if (connection == null) {
 							connection = new Connection(url);
@@ -87,6 +95,8 @@ public final class OfferedLoad {
 					}
 					catch (IOException ex) {
 						status = 0;
+						failure = ex.getClass().getSimpleName();
+						firstMessages.putIfAbsent(failure, String.valueOf(ex.getMessage()));
 						if (connection != null) {
 							connection.close();
 						}
@@ -102,6 +112,8 @@ public final class OfferedLoad {
 					}
 					else {
 						errors.incrementAndGet();
+						String kind = (failure != null) ? "no answer, " + failure : "status " + status;
+						errorKinds.computeIfAbsent(kind, (k) -> new AtomicLong()).incrementAndGet();
 					}
 				}
 				if (connection != null) {
@@ -117,6 +129,19 @@ public final class OfferedLoad {
 		System.out.printf(Locale.ROOT, "%.1f %.2f %.2f %.2f %.2f %d%n", answered.get() / Math.max(elapsed, seconds),
 				millis(latencies, 0.5), millis(latencies, 0.9), millis(latencies, 0.99), millis(latencies, 1.0),
 				errors.get());
+		System.out.flush();
+		if (!errorKinds.isEmpty()) {
+			StringBuilder kinds = new StringBuilder("errors:");
+			new TreeMap<>(errorKinds).forEach((kind, count) -> {
+				kinds.append(' ').append(kind).append(" x").append(count.get());
+				String exception = kind.startsWith("no answer, ") ? kind.substring("no answer, ".length()) : null;
+				if (exception != null) {
+					kinds.append(" (first: ").append(firstMessages.get(exception)).append(')');
+				}
+				kinds.append(';');
+			});
+			System.err.println(kinds);
+		}
 	}
 
 	private static double millis(long[] sorted, double percentile) {
