@@ -74,7 +74,10 @@ public final class NewestPage implements SmartLifecycle {
 
 	private final Object lock = new Object();
 
-	/** One rebuild at a time; page reads that find it busy read their page from the store. */
+	/**
+	 * One rebuild at a time. Page reads that find one under way wait for it and answer from the window it installs,
+	 * so a replica that just dropped its window under load reads the store once, not once per waiting request.
+	 */
 	private final ReentrantLock rebuilding = new ReentrantLock();
 
 	private volatile @Nullable Window window;
@@ -133,16 +136,34 @@ public final class NewestPage implements SmartLifecycle {
 		if (current != null) {
 			return current.render(limit);
 		}
-		if (this.fanOutLive.getAsBoolean() && this.rebuilding.tryLock()) {
-			try {
-				Window rebuiltMeanwhile = this.window;
-				return (rebuiltMeanwhile != null) ? rebuiltMeanwhile.render(limit) : rebuild().render(limit);
+		if (this.fanOutLive.getAsBoolean()) {
+			if (this.rebuilding.tryLock()) {
+				try {
+					Window rebuiltMeanwhile = this.window;
+					return (rebuiltMeanwhile != null) ? rebuiltMeanwhile.render(limit) : rebuild().render(limit);
+				}
+				finally {
+					this.rebuilding.unlock();
+				}
 			}
-			finally {
-				this.rebuilding.unlock();
+			Window rebuilt = awaitRebuildUnderWay();
+			if (rebuilt != null) {
+				return rebuilt.render(limit);
 			}
 		}
 		return RenderedPage.of(this.store.page(limit, null), this.json);
+	}
+
+	/**
+	 * Waits for the rebuild under way to end, however it ends, and returns the window it installed. Null when it
+	 * installed none (the store failed, or the window was dropped while it read): then the caller reads its page from
+	 * the store itself, as it would have without waiting. The wait is bounded by the store's own timeouts, which
+	 * bound the rebuild's read.
+	 */
+	private @Nullable Window awaitRebuildUnderWay() {
+		this.rebuilding.lock();
+		this.rebuilding.unlock();
+		return this.window;
 	}
 
 	/** The newest {@code limit} messages when the window is current, else null: then {@link #newest} reads them. */

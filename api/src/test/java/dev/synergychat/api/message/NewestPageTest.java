@@ -3,7 +3,10 @@ package dev.synergychat.api.message;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicBoolean;
+import java.util.concurrent.atomic.AtomicInteger;
 import java.util.concurrent.atomic.AtomicReference;
 
 import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
@@ -305,6 +308,70 @@ class NewestPageTest {
 		assertThat(texts(onFailingStore.newest(10))).containsExactly("one");
 	}
 
+	@Test
+	void pageReadsThatFindARebuildUnderWayWaitForItInsteadOfEachReadingTheStore() throws InterruptedException {
+		GatedStore gated = new GatedStore(this.store, false);
+		NewestPage onGatedStore = new NewestPage(gated, this.json, this.meters);
+		append("one", "two");
+
+		List<Object> answers = readAtOnce(onGatedStore, gated, 16);
+
+		assertThat(gated.reads).as("one read of the store for all 17 page reads").hasValue(1);
+		assertThat(answers).hasSize(17)
+			.allSatisfy((answer) -> assertThat(texts((RenderedPage) answer)).containsExactly("one", "two"));
+		assertThat(this.meters.get("synergychat.newest.page.rebuilds").counter().count()).isEqualTo(1);
+	}
+
+	@Test
+	void pageReadsThatWaitedForARebuildThatFailedReadTheStoreThemselves() throws InterruptedException {
+		GatedStore gated = new GatedStore(this.store, true);
+		NewestPage onGatedStore = new NewestPage(gated, this.json, this.meters);
+		append("one");
+
+		List<Object> answers = readAtOnce(onGatedStore, gated, 4);
+
+		assertThat(answers.getFirst()).as("the rebuild's own read").isInstanceOf(MessageStoreUnavailableException.class);
+		assertThat(answers.subList(1, answers.size())).hasSize(4)
+			.allSatisfy((answer) -> assertThat(texts((RenderedPage) answer)).containsExactly("one"));
+		assertThat(gated.reads).as("the failed rebuild, then one read each").hasValue(5);
+		assertThat(onGatedStore.fromMemory(10)).as("no window from reads that are not rebuilds").isNull();
+	}
+
+	/**
+	 * One page read that starts a rebuild and stops in the store's read, then {@code waiting} more that find it under
+	 * way; once they all wait, the store is let go. Returns what each read answered (a page or what it threw), the
+	 * rebuild's first.
+	 */
+	private static List<Object> readAtOnce(NewestPage page, GatedStore gated, int waiting) throws InterruptedException {
+		Object[] answers = new Object[waiting + 1];
+		List<Thread> readers = new ArrayList<>();
+		for (int i = 0; i <= waiting; i++) {
+			int index = i;
+			readers.add(Thread.ofPlatform().daemon().name("reader-" + i).unstarted(() -> {
+				try {
+					answers[index] = page.newest(10);
+				}
+				catch (RuntimeException ex) {
+					answers[index] = ex;
+				}
+			}));
+		}
+		readers.getFirst().start();
+		assertThat(gated.entered.await(10, TimeUnit.SECONDS)).as("the rebuild reads the store").isTrue();
+		readers.subList(1, readers.size()).forEach(Thread::start);
+		long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(10);
+		while (!readers.stream().allMatch((reader) -> reader.getState() == Thread.State.WAITING)) {
+			assertThat(System.nanoTime()).as("every reader waits").isLessThan(deadline);
+			Thread.sleep(5);
+		}
+		gated.open.countDown();
+		for (Thread reader : readers) {
+			reader.join(TimeUnit.SECONDS.toMillis(10));
+			assertThat(reader.isAlive()).as(reader.getName() + " answered").isFalse();
+		}
+		return List.of(answers);
+	}
+
 	/**
 	 * A page built on two messages of the store in {@code current}, which is then replaced by an empty one, as a
 	 * database restored or started again empty.
@@ -364,6 +431,45 @@ class NewestPageTest {
 
 		@Override
 		public void check() {
+		}
+
+	}
+
+	/**
+	 * A store whose page reads wait until {@link #open} is counted down, the first one failing when {@code failFirst}.
+	 */
+	private static final class GatedStore extends MemoryMessageStore {
+
+		private final MemoryMessageStore delegate;
+
+		private final boolean failFirst;
+
+		final CountDownLatch entered = new CountDownLatch(1);
+
+		final CountDownLatch open = new CountDownLatch(1);
+
+		final AtomicInteger reads = new AtomicInteger();
+
+		GatedStore(MemoryMessageStore delegate, boolean failFirst) {
+			this.delegate = delegate;
+			this.failFirst = failFirst;
+		}
+
+		@Override
+		public List<Message> page(int limit, Long before) {
+			int read = this.reads.incrementAndGet();
+			this.entered.countDown();
+			try {
+				this.open.await();
+			}
+			catch (InterruptedException ex) {
+				Thread.currentThread().interrupt();
+				throw new IllegalStateException(ex);
+			}
+			if (this.failFirst && read == 1) {
+				throw new MessageStoreUnavailableException("down for the test", null);
+			}
+			return this.delegate.page(limit, before);
 		}
 
 	}
