@@ -3,6 +3,8 @@ package dev.synergychat.api;
 import java.net.URI;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
+import java.sql.Connection;
+import java.sql.PreparedStatement;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
@@ -27,6 +29,7 @@ import dev.synergychat.testsupport.TestClock;
 import dev.synergychat.testsupport.TestServers;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.catchThrowable;
 import static org.awaitility.Awaitility.await;
 
 /**
@@ -228,6 +231,48 @@ class TwoReplicasTest {
 			assertThat(RunningApi.body(resumed.nextEvent(WAIT).data()).get("Text").asString())
 				.isEqualTo("missed during the outage");
 		}
+	}
+
+	/**
+	 * A message stored with no fan-out message, as one whose publish to Redis failed on the replica that stored it
+	 * (written straight into the table here), reaches the streams open on both replicas from the store, once each.
+	 */
+	@Test
+	void aMessageWhoseFanOutIsLostReachesTheStreamsOfBothReplicasFromTheStoreOnce() throws Exception {
+		try (EventStreamClient onFirst = EventStreamClient.open(first.http(), first.uri("/messages/stream"), null);
+				EventStreamClient onSecond = EventStreamClient.open(second.http(), second.uri("/messages/stream"),
+						null)) {
+			onFirst.nextComment(WAIT);
+			onSecond.nextComment(WAIT);
+			String lost = "fan-out lost " + UUID.randomUUID();
+			try (Connection connection = database.connect();
+					PreparedStatement insert = connection.prepareStatement(
+							"INSERT INTO messages (author_username, text, created_at) VALUES ('ann', ?, now())")) {
+				insert.setString(1, lost);
+				insert.executeUpdate();
+			}
+
+			for (EventStreamClient stream : List.of(onFirst, onSecond)) {
+				assertThat(text(stream.nextEvent(Duration.ofSeconds(5)))).isEqualTo(lost);
+			}
+			String next = "after the lost one " + UUID.randomUUID();
+			assertThat(first.postAs(uniqueClient(), "ann", next).statusCode()).isEqualTo(201);
+			for (EventStreamClient stream : List.of(onFirst, onSecond)) {
+				assertThat(text(stream.nextEvent(WAIT))).as("the next post, not the lost one again").isEqualTo(next);
+			}
+			// Two more checks pass: neither sends the lost one again.
+			assertThat(catchThrowable(() -> onFirst.nextEvent(Duration.ofSeconds(2)))).isInstanceOf(AssertionError.class);
+			assertThat(catchThrowable(() -> onSecond.nextEvent(Duration.ofMillis(100))))
+				.isInstanceOf(AssertionError.class);
+		}
+		for (RunningApi replica : List.of(first, second)) {
+			assertThat(replica.management("/metrics").body())
+				.containsPattern("(?m)^synergychat_stream_recovered_total(\\{[^}]*})? [1-9]");
+		}
+	}
+
+	private static String text(Event event) {
+		return RunningApi.body(event.data()).get("Text").asString();
 	}
 
 	@Test

@@ -7,9 +7,6 @@ import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.ConcurrentHashMap;
-import java.util.concurrent.Executors;
-import java.util.concurrent.ScheduledExecutorService;
-import java.util.concurrent.TimeUnit;
 import java.util.concurrent.locks.ReentrantLock;
 import java.util.function.BooleanSupplier;
 
@@ -22,6 +19,8 @@ import org.springframework.beans.factory.annotation.Autowired;
 import org.springframework.context.SmartLifecycle;
 import org.springframework.context.event.EventListener;
 import org.springframework.stereotype.Component;
+
+import dev.synergychat.api.PeriodicTask;
 
 /**
  * The newest {@value #CAPACITY} messages in memory, so {@code GET /messages} without {@code before} is answered
@@ -90,7 +89,7 @@ public final class NewestPage implements SmartLifecycle {
 	/** Messages that arrived while a rebuild read the store, to merge into what it read. Guarded by lock. */
 	private @Nullable List<Message> arrivedWhileRebuilding;
 
-	private @Nullable ScheduledExecutorService verifier;
+	private final PeriodicTask verifier = new PeriodicTask("newest-page-verify", VERIFY_INTERVAL, this::verify);
 
 	private final Runnable awaitFanOut;
 
@@ -106,7 +105,7 @@ public final class NewestPage implements SmartLifecycle {
 
 	@Autowired
 	NewestPage(MessageStore store, JsonMapper json, MeterRegistry meters) {
-		this(store, json, meters, NewestPage::sleepFanOutGrace);
+		this(store, json, meters, PeriodicTask.pause(FAN_OUT_GRACE));
 	}
 
 	/** @param awaitFanOut what the check does before it looks again for messages it found missing */
@@ -329,35 +328,19 @@ public final class NewestPage implements SmartLifecycle {
 		}
 	}
 
-	private static void sleepFanOutGrace() {
-		try {
-			Thread.sleep(FAN_OUT_GRACE);
-		}
-		catch (InterruptedException ex) {
-			Thread.currentThread().interrupt();
-		}
-	}
-
 	@Override
 	public void start() {
-		ScheduledExecutorService executor = Executors
-			.newSingleThreadScheduledExecutor(Thread.ofVirtual().name("newest-page-verify").factory());
-		long interval = VERIFY_INTERVAL.toMillis();
-		executor.scheduleWithFixedDelay(this::verify, interval, interval, TimeUnit.MILLISECONDS);
-		this.verifier = executor;
+		this.verifier.start();
 	}
 
 	@Override
 	public void stop() {
-		if (this.verifier != null) {
-			this.verifier.shutdownNow();
-			this.verifier = null;
-		}
+		this.verifier.stop();
 	}
 
 	@Override
 	public boolean isRunning() {
-		return this.verifier != null;
+		return this.verifier.isRunning();
 	}
 
 	/**

@@ -22,8 +22,8 @@ class MessageFanOutConfiguration {
 
 	@Bean
 	MessageFanOut messageFanOut(Optional<RedisLink> redis, MessageStreams streams, NewestPage newestPage,
-			JsonMapper json) {
-		return redis.<MessageFanOut>map((link) -> new RedisMessageFanOut(link, streams, newestPage, json))
+			FanOutCheck check, JsonMapper json) {
+		return redis.<MessageFanOut>map((link) -> new RedisMessageFanOut(link, streams, newestPage, check, json))
 			.orElseGet(() -> new LocalMessageFanOut(streams));
 	}
 

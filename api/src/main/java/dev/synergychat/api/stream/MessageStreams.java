@@ -5,8 +5,6 @@ import java.time.Instant;
 import java.util.List;
 import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
-import java.util.concurrent.Executors;
-import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.TimeUnit;
 import java.util.function.BooleanSupplier;
 
@@ -20,6 +18,7 @@ import org.springframework.stereotype.Component;
 import org.springframework.web.servlet.mvc.method.annotation.SseEmitter;
 
 import dev.synergychat.api.ApiProperties;
+import dev.synergychat.api.PeriodicTask;
 import dev.synergychat.api.message.Message;
 import dev.synergychat.api.message.MessageStore;
 
@@ -33,6 +32,8 @@ class MessageStreams implements SmartLifecycle {
 	/** Streams end after this long and the browser reconnects, so no request lives for ever. */
 	private static final long STREAM_TIMEOUT_MILLIS = TimeUnit.MINUTES.toMillis(30);
 
+	private static final int RECOVERED_KEPT = 10_000;
+
 	private final Set<Subscriber> subscribers = ConcurrentHashMap.newKeySet();
 
 	private final MessageStore store;
@@ -45,13 +46,23 @@ class MessageStreams implements SmartLifecycle {
 	 */
 	private final Timer fanOutLag;
 
-	private @Nullable ScheduledExecutorService heartbeats;
+	private final PeriodicTask heartbeats;
 
 	private volatile BooleanSupplier live = () -> true;
+
+	/** What the streams were handed, for {@link FanOutCheck}. */
+	private final DeliveredIds delivered = new DeliveredIds();
+
+	/**
+	 * Ids the check delivered from the store, so the fan-out's copy, if it comes after all, is not sent again. At most
+	 * {@value #RECOVERED_KEPT}: the check rarely finds any.
+	 */
+	private final Set<Long> recovered = ConcurrentHashMap.newKeySet();
 
 	MessageStreams(MessageStore store, ApiProperties properties, MeterRegistry meters) {
 		this.store = store;
 		this.settings = properties.stream();
+		this.heartbeats = new PeriodicTask("stream-heartbeat", this.settings.heartbeat(), this::heartbeat);
 		meters.gauge("synergychat.stream.subscribers", this.subscribers, Set::size);
 		this.fanOutLag = Timer.builder("synergychat.stream.fanout.lag")
 			.description("From a message's creation to its delivery to the open streams of this replica")
@@ -85,13 +96,37 @@ class MessageStreams implements SmartLifecycle {
 		return this.live.getAsBoolean();
 	}
 
+	boolean hasSubscribers() {
+		return !this.subscribers.isEmpty();
+	}
+
+	DeliveredIds delivered() {
+		return this.delivered;
+	}
+
+	/** Messages of the fan-out, this replica's included, to every open stream. */
 	void deliver(List<Message> messages) {
+		handOver(this.recovered.isEmpty() ? messages
+				: messages.stream().filter((message) -> !this.recovered.remove(message.id())).toList());
+	}
+
+	/** Messages the fan-out did not bring, found in the store by {@link FanOutCheck}. */
+	void deliverRecovered(List<Message> messages) {
+		if (this.recovered.size() > RECOVERED_KEPT) {
+			this.recovered.clear();
+		}
+		messages.forEach((message) -> this.recovered.add(message.id()));
+		handOver(messages);
+	}
+
+	private void handOver(List<Message> messages) {
 		for (Subscriber subscriber : this.subscribers) {
 			messages.forEach(subscriber::deliver);
 		}
-		Instant delivered = Instant.now();
+		Instant now = Instant.now();
 		for (Message message : messages) {
-			Duration lag = Duration.between(message.createdAt(), delivered);
+			this.delivered.record(message.id());
+			Duration lag = Duration.between(message.createdAt(), now);
 			this.fanOutLag.record(lag.isNegative() ? Duration.ZERO : lag);
 		}
 	}
@@ -104,11 +139,7 @@ class MessageStreams implements SmartLifecycle {
 
 	@Override
 	public void start() {
-		ScheduledExecutorService executor = Executors
-			.newSingleThreadScheduledExecutor(Thread.ofVirtual().name("stream-heartbeat").factory());
-		long interval = this.settings.heartbeat().toMillis();
-		executor.scheduleAtFixedRate(this::heartbeat, interval, interval, TimeUnit.MILLISECONDS);
-		this.heartbeats = executor;
+		this.heartbeats.start();
 	}
 
 	void endAll() {
@@ -126,16 +157,13 @@ class MessageStreams implements SmartLifecycle {
 
 	@Override
 	public void stop() {
-		if (this.heartbeats != null) {
-			this.heartbeats.shutdownNow();
-			this.heartbeats = null;
-		}
+		this.heartbeats.stop();
 		endAll();
 	}
 
 	@Override
 	public boolean isRunning() {
-		return this.heartbeats != null;
+		return this.heartbeats.isRunning();
 	}
 
 	/**

@@ -23,8 +23,8 @@ import dev.synergychat.api.redis.RedisLink;
 /**
  * Publishes new messages on a Redis channel that every replica subscribes to, so each replica's streams get every
  * message, this replica's included. When Redis cannot take the message, this replica's streams still get it; the
- * others' clients catch up from the store when they reconnect with {@code Last-Event-ID}, and their newest page
- * notices the missing message by its Id, or by its check against the store.
+ * others' streams get it from the store within about a second ({@link FanOutCheck}), and their newest page notices
+ * the missing message by its Id, or by its check against the store.
  */
 final class RedisMessageFanOut implements MessageFanOut, AutoCloseable {
 
@@ -63,7 +63,8 @@ final class RedisMessageFanOut implements MessageFanOut, AutoCloseable {
 	/** Messages handed to {@link #publish} and not yet taken by the publishing thread, in the order stored. */
 	private final Queue<Message> unpublished = new ConcurrentLinkedQueue<>();
 
-	RedisMessageFanOut(RedisLink redis, MessageStreams streams, NewestPage newestPage, JsonMapper json) {
+	RedisMessageFanOut(RedisLink redis, MessageStreams streams, NewestPage newestPage, FanOutCheck check,
+			JsonMapper json) {
 		this.redis = redis;
 		this.channel = redis.key("messages");
 		this.streams = streams;
@@ -76,8 +77,11 @@ final class RedisMessageFanOut implements MessageFanOut, AutoCloseable {
 		// dropped, pages come from the store until the subscription is back, and then it is rebuilt from the store.
 		redis.onSubscriptionLost(streams::endAll);
 		redis.onSubscriptionLost(newestPage::drop);
+		redis.onSubscriptionLost(check::subscriptionLost);
 		streams.endStreamsWhileNot(this::isLive);
 		newestPage.dependOn(this::isLive);
+		// A message another replica could not publish reaches this replica's open streams from the store.
+		check.watch(this::isLive);
 	}
 
 	/**

@@ -1,0 +1,205 @@
+package dev.synergychat.api.stream;
+
+import java.time.Duration;
+import java.util.List;
+import java.util.function.BooleanSupplier;
+
+import io.micrometer.core.instrument.Counter;
+import io.micrometer.core.instrument.MeterRegistry;
+import org.jspecify.annotations.Nullable;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+import org.springframework.context.SmartLifecycle;
+import org.springframework.stereotype.Component;
+
+import dev.synergychat.api.PeriodicTask;
+import dev.synergychat.api.message.Message;
+import dev.synergychat.api.message.MessageStore;
+
+/**
+ * Hands this replica's open streams the messages the fan-out lost. When another replica cannot publish a message to
+ * Redis, only that replica's streams get it; a stream here would otherwise see it only if its client reconnected
+ * with a {@code Last-Event-ID} below it. So every {@link #INTERVAL}, while streams are open and the Redis subscription
+ * is live ({@link #watch}), the check reads the messages stored since the last check and delivers those the streams
+ * were not handed, after giving them {@link #GRACE} more to arrive through Redis.
+ * <p>
+ * The streams record the Ids they are handed ({@link DeliveredIds}). Ids are taken before a message commits, so a
+ * message can commit after a newer one: the check reads from a floor that trails one check behind the newest Id it
+ * has seen. More than {@value #READ_LIMIT} new messages between two checks are more than it reads; it then starts
+ * again from the newest and leaves the older ones to the streams' replay, as before this check.
+ * Without Redis there is nothing to lose: every message reaches this replica's streams directly.
+ */
+@Component
+final class FanOutCheck implements SmartLifecycle {
+
+	private static final Logger log = LoggerFactory.getLogger(FanOutCheck.class);
+
+	static final Duration INTERVAL = Duration.ofSeconds(1);
+
+	/**
+	 * How long a message the check found missing gets to arrive through Redis before the check delivers it. The
+	 * fan-out's p99 is a few milliseconds (docs/performance.md); a busy machine's can be far more, and a message the
+	 * check delivers too early is only counted and logged as lost when it was not.
+	 */
+	static final Duration GRACE = Duration.ofMillis(500);
+
+	static final int READ_LIMIT = 1_000;
+
+	private static final long UNKNOWN = -1;
+
+	private final MessageStreams streams;
+
+	private final MessageStore store;
+
+	private final Runnable awaitGrace = PeriodicTask.pause(GRACE);
+
+	private final Counter recovered;
+
+	private volatile @Nullable BooleanSupplier live;
+
+	private volatile boolean startOver;
+
+	/** Messages at or below it were compared with what the streams got; guarded by the checking thread. */
+	private long floor = UNKNOWN;
+
+	private long newestSeen = UNKNOWN;
+
+	private final PeriodicTask checker = new PeriodicTask("stream-fan-out-check", INTERVAL, this::check);
+
+	FanOutCheck(MessageStreams streams, MessageStore store, MeterRegistry meters) {
+		this.streams = streams;
+		this.store = store;
+		this.recovered = Counter.builder("synergychat.stream.recovered")
+			.description("Messages the fan-out did not bring to this replica's streams, delivered from the store")
+			.register(meters);
+	}
+
+	/** Runs the check while {@code live}: the fan-out through Redis, which can lose messages. */
+	void watch(BooleanSupplier live) {
+		this.live = live;
+	}
+
+	/**
+	 * The Redis subscription dropped: streams are ended and resume from the store ({@code Last-Event-ID}), so what
+	 * was published meanwhile is theirs to replay, not this check's to find. The next check starts again, from what
+	 * the streams are handed once the subscription is back.
+	 */
+	void subscriptionLost() {
+		this.streams.delivered().forget();
+		this.startOver = true;
+	}
+
+	void check() {
+		BooleanSupplier fanOutLive = this.live;
+		if (fanOutLive == null || !fanOutLive.getAsBoolean()) {
+			stopTracking();
+			this.streams.delivered().forget();
+			return;
+		}
+		if (this.startOver) {
+			this.startOver = false;
+			stopTracking();
+		}
+		if (!this.streams.hasSubscribers()) {
+			stopTracking();
+			return;
+		}
+		try {
+			if (this.floor == UNKNOWN) {
+				// Recording first, so a message handed over while the baseline is read is either recorded or below it.
+				this.streams.delivered().trackAbove(Long.MIN_VALUE);
+				startAt(baseline());
+			}
+			List<Message> stored = this.store.after(this.floor, READ_LIMIT);
+			List<Message> missing = notDelivered(stored);
+			if (!missing.isEmpty()) {
+				this.awaitGrace.run();
+				missing = notDelivered(missing);
+				if (!missing.isEmpty()) {
+					recover(missing);
+				}
+			}
+			advance(stored);
+		}
+		catch (RuntimeException ex) {
+			// The store cannot be read now (its health says so); the next check starts again.
+			stopTracking();
+		}
+	}
+
+	/**
+	 * Where a check that starts compares from: the highest Id the streams were handed since the subscription was last
+	 * lost, so a message lost just before a stream opened is still found; the store's newest when that is lower (the
+	 * store started over) or nothing was handed since (the messages already stored are the past, not a loss).
+	 */
+	private long baseline() {
+		List<Message> newest = this.store.page(1, null);
+		long stored = newest.isEmpty() ? 0 : newest.getFirst().id();
+		long handed = this.streams.delivered().highest();
+		return (handed == DeliveredIds.NONE) ? stored : Math.min(handed, stored);
+	}
+
+	private List<Message> notDelivered(List<Message> messages) {
+		DeliveredIds delivered = this.streams.delivered();
+		return messages.stream().filter((message) -> !delivered.contains(message.id())).toList();
+	}
+
+	private void recover(List<Message> missing) {
+		log.warn("Delivering messages {} to this replica's streams from the store: the fan-out did not bring them",
+				missing.stream().map(Message::id).toList());
+		this.recovered.increment(missing.size());
+		this.streams.deliverRecovered(missing);
+	}
+
+	private void advance(List<Message> stored) {
+		if (stored.isEmpty()) {
+			List<Message> newest = this.store.page(1, null);
+			if (!newest.isEmpty() && newest.getFirst().id() >= this.floor) {
+				return;
+			}
+			// Nothing above the floor, and nothing at it either: the store started over (restored or emptied).
+			startAt(newest.isEmpty() ? 0 : newest.getFirst().id());
+			return;
+		}
+		long newest = stored.getLast().id();
+		if (stored.size() == READ_LIMIT) {
+			startAt(newest);
+			return;
+		}
+		this.floor = Math.max(this.floor, this.newestSeen);
+		this.newestSeen = Math.max(this.newestSeen, newest);
+		this.streams.delivered().trackAbove(this.floor);
+	}
+
+	private void startAt(long newest) {
+		this.floor = newest;
+		this.newestSeen = newest;
+		this.streams.delivered().trackAbove(newest);
+	}
+
+	private void stopTracking() {
+		this.floor = UNKNOWN;
+		this.newestSeen = UNKNOWN;
+		this.streams.delivered().stopTracking();
+	}
+
+	/** Scheduled only when {@link #watch} was called first, by the fan-out through Redis as it was created. */
+	@Override
+	public void start() {
+		if (this.live != null) {
+			this.checker.start();
+		}
+	}
+
+	@Override
+	public void stop() {
+		this.checker.stop();
+	}
+
+	@Override
+	public boolean isRunning() {
+		return this.checker.isRunning();
+	}
+
+}
