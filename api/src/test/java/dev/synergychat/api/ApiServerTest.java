@@ -291,6 +291,7 @@ class ApiServerTest {
 			.containsPattern("(?m)^synergychat_slash_commands_total\\{command=\"stats\"} [1-9]")
 			.contains("synergychat_stream_subscribers")
 			.containsPattern("(?m)^synergychat_stream_fanout_lag_seconds_count [1-9]")
+			.containsPattern("(?m)^synergychat_stream_recovered_total 0\\.0$")
 			.containsPattern("(?m)^synergychat_ready 1\\.0$")
 			.containsPattern("(?m)^synergychat_newest_page_rebuilds_total [1-9]")
 			.containsPattern("(?m)^synergychat_newest_page_drops_total\\{cause=\"conflict\"} ")
