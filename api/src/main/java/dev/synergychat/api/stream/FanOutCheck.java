@@ -26,8 +26,9 @@ import dev.synergychat.api.message.MessageStore;
  * <p>
  * The streams record the Ids they are handed ({@link DeliveredIds}). Ids are taken before a message commits, so a
  * message can commit after a newer one: the check reads from a floor that trails one check behind the newest Id it
- * has seen. More than {@value #READ_LIMIT} new messages between two checks are more than it reads; it then starts
- * again from the newest and leaves the older ones to the streams' replay, as before this check.
+ * has seen, so it reads about two intervals of messages each time. More than {@value #READ_LIMIT} (from about 500
+ * posts a second) are more than it reads: it then starts again from the newest and leaves the older ones to the
+ * streams' replay, as before this check.
  * Without Redis there is nothing to lose: every message reaches this replica's streams directly.
  */
 @Component
