@@ -1,6 +1,7 @@
 package dev.synergychat.api.stream;
 
 import java.time.Duration;
+import java.util.ArrayList;
 import java.util.List;
 import java.util.function.BooleanSupplier;
 
@@ -26,9 +27,9 @@ import dev.synergychat.api.message.MessageStore;
  * <p>
  * The streams record the Ids they are handed ({@link DeliveredIds}). Ids are taken before a message commits, so a
  * message can commit after a newer one: the check reads from a floor that trails one check behind the newest Id it
- * has seen, so it reads about two intervals of messages each time. More than {@value #READ_LIMIT} (from about 500
- * posts a second) are more than it reads: it then starts again from the newest and leaves the older ones to the
- * streams' replay, as before this check.
+ * has seen, so it reads about two intervals of messages each time, in reads of {@value #READ_LIMIT}. More than
+ * {@value #MOST_READ} (from about 5,000 posts a second) are more than it reads: it then starts again from the
+ * newest and leaves the older ones to the streams' replay, as before this check.
  * Without Redis there is nothing to lose: every message reaches this replica's streams directly.
  */
 @Component
@@ -46,6 +47,10 @@ final class FanOutCheck implements SmartLifecycle {
 	static final Duration GRACE = Duration.ofMillis(500);
 
 	static final int READ_LIMIT = 1_000;
+
+	static final int MOST_READ = 10 * READ_LIMIT;
+
+	private static final int IDS_LOGGED = 20;
 
 	private static final long UNKNOWN = -1;
 
@@ -112,7 +117,11 @@ final class FanOutCheck implements SmartLifecycle {
 				this.streams.delivered().trackAbove(Long.MIN_VALUE);
 				startAt(baseline());
 			}
-			List<Message> stored = this.store.after(this.floor, READ_LIMIT);
+			List<Message> stored = storedAboveFloor();
+			if (stored == null) {
+				startAt(newestStored());
+				return;
+			}
 			List<Message> missing = notDelivered(stored);
 			if (!missing.isEmpty()) {
 				this.awaitGrace.run();
@@ -135,10 +144,29 @@ final class FanOutCheck implements SmartLifecycle {
 	 * store started over) or nothing was handed since (the messages already stored are the past, not a loss).
 	 */
 	private long baseline() {
-		List<Message> newest = this.store.page(1, null);
-		long stored = newest.isEmpty() ? 0 : newest.getFirst().id();
+		long stored = newestStored();
 		long handed = this.streams.delivered().highest();
 		return (handed == DeliveredIds.NONE) ? stored : Math.min(handed, stored);
+	}
+
+	private long newestStored() {
+		List<Message> newest = this.store.page(1, null);
+		return newest.isEmpty() ? 0 : newest.getFirst().id();
+	}
+
+	/** Every message above the floor, oldest first, or null when there are more than {@value #MOST_READ}. */
+	private @Nullable List<Message> storedAboveFloor() {
+		List<Message> stored = new ArrayList<>();
+		long above = this.floor;
+		while (stored.size() < MOST_READ) {
+			List<Message> read = this.store.after(above, READ_LIMIT);
+			stored.addAll(read);
+			if (read.size() < READ_LIMIT) {
+				return stored;
+			}
+			above = read.getLast().id();
+		}
+		return null;
 	}
 
 	private List<Message> notDelivered(List<Message> messages) {
@@ -147,27 +175,23 @@ final class FanOutCheck implements SmartLifecycle {
 	}
 
 	private void recover(List<Message> missing) {
-		log.warn("Delivering messages {} to this replica's streams from the store: the fan-out did not bring them",
-				missing.stream().map(Message::id).toList());
+		List<Long> ids = missing.stream().map(Message::id).toList();
+		log.warn("Delivering {} message(s) to this replica's streams from the store, the fan-out did not bring them: {}",
+				ids.size(), (ids.size() <= IDS_LOGGED) ? ids : ids.subList(0, IDS_LOGGED) + " and more");
 		this.recovered.increment(missing.size());
 		this.streams.deliverRecovered(missing);
 	}
 
 	private void advance(List<Message> stored) {
 		if (stored.isEmpty()) {
-			List<Message> newest = this.store.page(1, null);
-			if (!newest.isEmpty() && newest.getFirst().id() >= this.floor) {
-				return;
+			long newest = newestStored();
+			if (newest < this.floor) {
+				// Nothing above the floor, and nothing at it either: the store started over (restored or emptied).
+				startAt(newest);
 			}
-			// Nothing above the floor, and nothing at it either: the store started over (restored or emptied).
-			startAt(newest.isEmpty() ? 0 : newest.getFirst().id());
 			return;
 		}
 		long newest = stored.getLast().id();
-		if (stored.size() == READ_LIMIT) {
-			startAt(newest);
-			return;
-		}
 		this.floor = Math.max(this.floor, this.newestSeen);
 		this.newestSeen = Math.max(this.newestSeen, newest);
 		this.streams.delivered().trackAbove(this.floor);
