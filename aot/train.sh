@@ -87,7 +87,7 @@ if [ ${#train_env[@]} -gt 0 ]; then
 fi
 if ! docker run -d --name "$name" --cpus 1 --memory 1g --read-only --tmpfs /tmp --user "$(id -u):$(id -g)" \
     -v "$app:/app:ro" -v "$out/cache:/aot" "${run_args[@]}" \
-    -e CRAWLER_BOOKS_URL=sample -e SHUTDOWN_DRAIN=0s --entrypoint java "$base" \
+    -e CRAWLER_BOOKS_URL=sample -e SHUTDOWN_DRAIN=0s -e API_RATE_LIMIT=1000000000 --entrypoint java "$base" \
     -XX:AOTCacheOutput=/aot/app.aot -Djava.io.tmpdir=/tmp -cp @/app/jib-classpath-file "$main" >/dev/null; then
   warn "cannot run the base image $base"
   exit 0
@@ -99,10 +99,22 @@ for _ in $(seq 600); do
   [ -n "$port" ] || port=${host_port:+127.0.0.1:$host_port}
   [ -n "$port" ] || port=$(docker port "$name" 8080 2>/dev/null | head -n 1)
   if [ -n "$port" ] && [ "$(curl -s -o /dev/null -w '%{http_code}' --max-time 2 "http://$port/health/ready")" = 200 ]; then
-    # What a probe, a first visitor and a bad request run: the paths a freshly started pod serves first.
+    # What a probe, a first visitor and a bad request run, then what a busy pod serves, round after round on one
+    # kept-alive connection: the JVM replays the method profiles of this run (which methods got hot, which types
+    # they saw) when it starts from the cache, so a run that stopped after one request of each would leave the
+    # request path profiled as a start sees it. Each service answers the paths it does not serve with a 404 or 405.
     for path in /health/live /healthz / /messages /stats /no-such-path; do
       curl -s -o /dev/null --max-time 5 "http://$port$path" || true
     done
+    requests=$out/requests.curl
+    for _ in $(seq "${AOT_TRAIN_ROUNDS:-1000}"); do
+      for path in / /messages '/stats?keywords=love,war' /health/ready; do printf 'url = "http://%s%s"\noutput = /dev/null\n' "$port" "$path"; done
+      printf 'next\nurl = "http://%s/messages"\noutput = /dev/null\nheader = "Content-Type: application/json"\n' "$port"
+      printf 'data = "{\\"AuthorUsername\\":\\"aot\\",\\"Text\\":\\"a line of training\\"}"\nnext\n'
+    done > "$requests"
+    printf 'url = "http://%s/health/live"\noutput = /dev/null\n' "$port" >> "$requests"
+    curl -s --max-time 300 -K "$requests" || true
+    rm -f "$requests"
     break
   fi
   sleep 0.2

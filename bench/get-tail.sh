@@ -6,10 +6,16 @@
 #   api-host-cgroup       the same, each JVM moved into a CPU cgroup of its own (cgroup v1 only; skipped elsewhere)
 #   api-container-hostjdk the same JDK and jar, in a container of the api image (--memory 512m, the host's network)
 #   api-container         the api image as bench/run.sh runs it
+#   api-container-noaot   the image with its AOT cache switched off (JAVA_TOOL_OPTIONS=-XX:AOTMode=off)
+#   api-container-tool    the image with JAVA_TOOL_OPTIONS=$TOOL_OPTIONS (a JVM flag to try)
+#   api-container-cp      the image's JRE and class path with the JVM settings above, no cache
+#   api-container-jar     the image's JRE running the packaged jar (-jar) with the JVM settings above
 #   nginx-host, nginx-container  nginx serving the same bytes as a file, on the host and in the local nginx image
 # The variants run in turn, PASSES times, each with a warm-up of WARM s and then ROUNDS rounds of SECONDS s. Prints one
 # line per round, "variant pass round requests/s p50 p75 p90 p99 p99.9" (ms), then the median p75 and p99 of each.
-# Nothing is asserted: docs/startup.md ("The GET tail") quotes a run.
+# Nothing is asserted: docs/startup.md ("The GET tail", "The training run and the hot path") quotes runs. By
+# default the first four api variants and both nginx ones run; VARIANTS="api-container api-container-tool" runs
+# only those, in that order, each pass.
 #
 #   ./mvnw -pl api -am package jib:dockerBuild -DskipTests -Dimage.tag=bench   # the jar and the image
 #   bench/get-tail.sh
@@ -69,6 +75,19 @@ start_api() { # variant port management-port
     api-container)
       docker run -d --label "$run_id" --network host --memory 512m $(printf -- '-e %s ' "${env[@]}") \
         "synergychat-api:$tag" >/dev/null ;;
+    api-container-noaot)
+      docker run -d --label "$run_id" --network host --memory 512m $(printf -- '-e %s ' "${env[@]}") \
+        -e JAVA_TOOL_OPTIONS=-XX:AOTMode=off "synergychat-api:$tag" >/dev/null ;;
+    api-container-tool)
+      docker run -d --label "$run_id" --network host --memory 512m $(printf -- '-e %s ' "${env[@]}") \
+        -e "JAVA_TOOL_OPTIONS=$TOOL_OPTIONS" "synergychat-api:$tag" >/dev/null ;;
+    api-container-cp)
+      docker run -d --label "$run_id" --network host --memory 512m $(printf -- '-e %s ' "${env[@]}") \
+        --entrypoint java "synergychat-api:$tag" "${jvm_flags[@]}" -cp @/app/jib-classpath-file \
+        dev.synergychat.api.ApiApplication >/dev/null ;;
+    api-container-jar)
+      docker run -d --label "$run_id" --network host --memory 512m $(printf -- '-e %s ' "${env[@]}") \
+        -v "$PWD/$jar:/api.jar:ro" --entrypoint java "synergychat-api:$tag" "${jvm_flags[@]}" -jar /api.jar >/dev/null ;;
   esac
 }
 stop_apis() {
@@ -119,6 +138,7 @@ variants=(api-host nginx-host api-container)
 docker image inspect local/nginx:standin >/dev/null 2>&1 && variants+=(nginx-container)
 variants+=(api-container-hostjdk)
 [ -w "$cgroups/cgroup.procs" ] && variants+=(api-host-cgroup)
+if [ -n "${VARIANTS:-}" ]; then read -r -a variants <<< "$VARIANTS"; fi
 stored=no
 for pass in $(seq 1 "$passes"); do
   for variant in "${variants[@]}"; do
