@@ -108,12 +108,18 @@ for _ in $(seq 600); do
     done
     requests=$out/requests.curl
     for _ in $(seq "${AOT_TRAIN_ROUNDS:-1000}"); do
+      printf 'write-out = "%%{http_code}\\n"\n'
       for path in / /messages '/stats?keywords=love,war' /health/ready; do printf 'url = "http://%s%s"\noutput = /dev/null\n' "$port" "$path"; done
-      printf 'next\nurl = "http://%s/messages"\noutput = /dev/null\nheader = "Content-Type: application/json"\n' "$port"
+      printf 'next\nwrite-out = "%%{http_code}\\n"\nurl = "http://%s/messages"\noutput = /dev/null\n' "$port"
+      printf 'header = "Content-Type: application/json"\n'
       printf 'data = "{\\"AuthorUsername\\":\\"aot\\",\\"Text\\":\\"a line of training\\"}"\nnext\n'
     done > "$requests"
-    printf 'url = "http://%s/health/live"\noutput = /dev/null\n' "$port" >> "$requests"
-    curl -s --max-time 300 -K "$requests" || true
+    printf 'write-out = "%%{http_code}\\n"\nurl = "http://%s/health/live"\noutput = /dev/null\n' "$port" >> "$requests"
+    # One status per request, 000 for one that got no answer.
+    statuses=$(curl -s --max-time 300 -K "$requests" | sort | uniq -c | sort -k2 || true)
+    sent=$(grep -c '^url = ' "$requests")
+    answered=$(awk '$2 != "000" { n += $1 } END { print n + 0 }' <<< "$statuses")
+    trained_on="$answered of $sent requests answered ($(awk '{ printf "%s%s x%s", s, $2, $1; s = ", " }' <<< "$statuses"))"
     rm -f "$requests"
     break
   fi
@@ -128,4 +134,4 @@ if [ ! -s "$out/cache/app.aot" ]; then
   exit 0
 fi
 rm -f "$out/cache/app.aot.config"
-echo "AOT cache: $(du -m "$out/cache/app.aot" | cut -f1) MB trained in $base${train_env:+ with ${train_env[*]%%=*}}"
+echo "AOT cache of $(basename "$(dirname "$target")"): $(du -m "$out/cache/app.aot" | cut -f1) MB trained in $base${train_env:+ with ${train_env[*]%%=*}}, ${trained_on:-no requests answered}"
