@@ -10,9 +10,14 @@
 # filesystems).
 #
 # Usage: build.sh   (needs root, debootstrap and a running Docker engine; JAVA_HOME pointing at a JDK 25)
+#
+# One build at a time on a machine: a second caller (.ci/run starts one ahead of the tests, and the tests call it
+# again) waits for the first, then finds the images current and returns.
 set -euo pipefail
 
 here=$(cd "$(dirname "$0")" && pwd)
+exec 9>"${TMPDIR:-/tmp}/synergychat-base-images.lock"
+flock 9
 hash_label=dev.synergychat.build-hash
 # Hash of the named files and folders under this one, with this script always included.
 hash_of() {
