@@ -25,6 +25,9 @@
 # and reads from it, so name a scratch one. The values stay in the build's environment: nothing is written to the
 # image but the cache.
 #
+# AOT_TRAIN_ROUNDS (default 1000): how many rounds of the requests a busy pod serves follow the first request of each
+# path; 0 leaves only those first requests, the training as it was before 2026-12-03, to compare against.
+#
 # Usage: train.sh <skip: true|false> <base image> <module target dir> <jar name> <java home> <runtime class path>
 set -euo pipefail
 

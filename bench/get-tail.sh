@@ -11,6 +11,8 @@
 #   api-container-cp      the image's JRE and class path with the JVM settings above, no cache
 #   api-container-jar     the image's JRE running the packaged jar (-jar) with the JVM settings above
 #   nginx-host, nginx-container  nginx serving the same bytes as a file, on the host and in the local nginx image
+#   api-container-peerload, nginx-container-peerload  as api-container and nginx-container, with wrk in a CPU cgroup
+#                         beside the containers' under Docker's parent group (cgroup v1 with Docker's cgroupfs driver)
 # The variants run in turn, PASSES times, each with a warm-up of WARM s and then ROUNDS rounds of SECONDS s. Prints one
 # line per round, "variant pass round requests/s p50 p75 p90 p99 p99.9" (ms), then the median p75 and p99 of each.
 # Nothing is asserted: docs/startup.md ("The GET tail", "The training run and the hot path") quotes runs. By
@@ -46,7 +48,7 @@ cleanup() {
   for pid in "${pids[@]}"; do kill "$pid" 2>/dev/null || true; done
   docker ps -aq --filter "label=$run_id" | xargs -r docker rm -f >/dev/null
   if [ -s "$work/nginx.pid" ]; then nginx -c "$work/nginx.conf" -s stop 2>/dev/null || true; fi
-  for group in "$cgroups/${run_id}_"*; do [ -d "$group" ] && rmdir "$group" 2>/dev/null; done
+  for group in "$cgroups/${run_id}_"* "$cgroups/docker/${run_id}_"*; do [ -d "$group" ] && rmdir "$group" 2>/dev/null; done
   psql -q "$postgres/postgres" -c "DROP DATABASE IF EXISTS $run_id" 2>/dev/null || true
   rm -rf "$work"
 }
@@ -72,7 +74,7 @@ start_api() { # variant port management-port
       docker run -d --label "$run_id" --network host --memory 512m $(printf -- '-e %s ' "${env[@]}") \
         -v "$java_home:/jdk:ro" -v "$PWD/$jar:/api.jar:ro" --entrypoint /jdk/bin/java "synergychat-api:$tag" \
         "${jvm_flags[@]}" -jar /api.jar >/dev/null ;;
-    api-container)
+    api-container | api-container-peerload)
       docker run -d --label "$run_id" --network host --memory 512m $(printf -- '-e %s ' "${env[@]}") \
         "synergychat-api:$tag" >/dev/null ;;
     api-container-noaot)
@@ -104,11 +106,28 @@ await_ready() { # port
   done
 }
 
+# wrk, as a process of the host or, for the *-peerload variants, in a CPU cgroup beside the containers' own (under
+# Docker's parent group), so the scheduler weighs it as one more container rather than each of its threads against
+# all of Docker's containers together.
+wrk_run() {
+  if [ -n "$load_group" ]; then
+    sh -c 'echo $$ > "$0/cgroup.procs" && exec "$@"' "$load_group" wrk "$@"
+  else
+    wrk "$@"
+  fi
+}
+load_group=
 measure() { # variant pass ports...
   local variant=$1 pass=$2; shift 2
-  BENCH_PORTS="$*" wrk -t2 -c32 -d"${warm}s" -s bench/wrk.lua "http://127.0.0.1:$1/messages" >/dev/null
+  load_group=
+  case $variant in
+    *-peerload)
+      load_group="$cgroups/docker/${run_id}_load"
+      mkdir -p "$load_group" ;;
+  esac
+  BENCH_PORTS="$*" wrk_run -t2 -c32 -d"${warm}s" -s bench/wrk.lua "http://127.0.0.1:$1/messages" >/dev/null
   for round in $(seq 1 "$rounds"); do
-    result=$(BENCH_PORTS="$*" wrk -t2 -c32 -d"${seconds}s" -s bench/wrk.lua "http://127.0.0.1:$1/messages" |
+    result=$(BENCH_PORTS="$*" wrk_run -t2 -c32 -d"${seconds}s" -s bench/wrk.lua "http://127.0.0.1:$1/messages" |
       grep '^result ' | cut -d' ' -f2-7)
     echo "$variant $pass $round $result" | tee -a "$work/results.txt"
   done
@@ -148,7 +167,7 @@ for pass in $(seq 1 "$passes"); do
         measure "$variant" "$pass" "$nginx_port"
         nginx -c "$work/nginx.conf" -s stop
         sleep 0.5 ;;
-      nginx-container)
+      nginx-container | nginx-container-peerload)
         docker run -d --label "$run_id" --network host -v "$work:$work:ro" --entrypoint nginx local/nginx:standin \
           -c "$work/nginx-container.conf" -g 'daemon off; pid /tmp/nginx.pid;' >/dev/null
         for _ in $(seq 1 100); do
