@@ -33,11 +33,29 @@ record ComposeProject(String name, List<String> files, Map<String, String> varia
 		return ports;
 	}
 
-	/** {@code up --wait}: returns once every service with a health check reports healthy. */
+	/**
+	 * {@code up --wait}: returns once every service with a health check reports healthy. When one does not, the
+	 * failure carries what compose said, each container's state and its last health checks, and the services' last
+	 * log lines, which compose's own output does not: the project is usually gone by the time anyone looks.
+	 */
 	void up() {
 		long start = System.nanoTime();
-		Commands.run(Duration.ofMinutes(5), this.variables,
+		Commands.Result result = Commands.attempt(Duration.ofMinutes(5), this.variables,
 				command("up", "-d", "--wait", "--wait-timeout", "240"));
+		if (result.exitCode() != 0) {
+			Commands.Result states = Commands.attempt(Duration.ofMinutes(1), this.variables,
+					command("ps", "-a", "--format", "{{.Name}}: {{.State}} {{.Status}}"));
+			Commands.Result health = Commands.attempt(Duration.ofMinutes(1), Map.of(), "sh", "-c",
+					"docker ps -a -q --filter label=com.docker.compose.project=" + this.name
+							+ " | xargs -r docker inspect -f '{{.Name}}: {{json .State.Health}}'");
+			Commands.Result logs = Commands.attempt(Duration.ofMinutes(1), this.variables,
+					command("logs", "--no-color", "--timestamps", "--tail", "40"));
+			throw new AssertionError("'up --wait' of compose project " + this.name + " exited with "
+					+ result.exitCode() + " after " + (System.nanoTime() - start) / 1_000_000_000 + " s:\n"
+					+ result.output() + result.errors() + "\ncontainers:\n" + states.output() + states.errors()
+					+ "\nhealth checks (the engine keeps the last five):\n" + health.output() + health.errors()
+					+ "\nlast log lines:\n" + logs.output() + logs.errors());
+		}
 		System.out.printf("[figures] compose project %s healthy %d s after 'up'%n", this.name,
 				(System.nanoTime() - start) / 1_000_000_000);
 	}

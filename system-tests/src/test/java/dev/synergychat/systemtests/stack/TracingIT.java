@@ -68,14 +68,14 @@ class TracingIT {
 		ChatMessage question = client.post(api.baseUri(), "ann", "/stats keywords=love");
 		assertThat(client.awaitReply(api.baseUri(), question, REPLY_TIMEOUT).text()).startsWith("Found ");
 
-		List<ReceivedSpan> spans = receiver.await("crawler answer in the trace of api's POST /messages",
-				(received) -> answered(received).isPresent(), EXPORTED);
+		// Each service exports its spans as they end, in batches of its own: the crawler's answer, api's POST and
+		// api's call into the crawler can arrive in any order, so wait for all three before looking at them.
+		List<ReceivedSpan> spans = receiver.await(
+				"crawler answer in the trace of api's POST /messages, and api's call that it answered",
+				(received) -> answered(received).flatMap((answer) -> parent(received, answer)).isPresent(), EXPORTED);
 		ReceivedSpan crawlerSpan = answered(spans).orElseThrow();
 		ReceivedSpan post = postSpan(spans, crawlerSpan.traceId()).orElseThrow();
-		ReceivedSpan call = spans.stream()
-			.filter((span) -> span.spanId().equals(crawlerSpan.parentSpanId()))
-			.findFirst()
-			.orElseThrow(() -> new AssertionError("No span is the parent of the crawler's " + crawlerSpan));
+		ReceivedSpan call = parent(spans, crawlerSpan).orElseThrow();
 
 		assertThat(post.parentSpanId()).as("api's POST starts the trace").isEmpty();
 		assertThat(post.name()).isEqualTo("http post /messages");
@@ -107,15 +107,18 @@ class TracingIT {
 		assertThat(line).containsKeys("trace.id", "span.id");
 		String traceId = (String) line.get("trace.id");
 
-		List<ReceivedSpan> spans = receiver.await("crawler span in the logged trace " + traceId,
-				(received) -> crawlerServerSpan(received, traceId).isPresent(), EXPORTED);
+		String spanId = (String) line.get("span.id");
+		List<ReceivedSpan> spans = receiver.await(
+				"crawler span in the logged trace " + traceId + " and api's span " + spanId + " that logged it",
+				(received) -> crawlerServerSpan(received, traceId).isPresent() && apiSpan(received, spanId).isPresent(),
+				EXPORTED);
 		assertThat(crawlerServerSpan(spans, traceId).orElseThrow().attributes()).containsEntry("status", "400");
 		assertThat(spans).filteredOn((span) -> span.traceId().equals(traceId))
 			.extracting(ReceivedSpan::service)
 			.contains("api", "crawler");
 		assertThat(spans).filteredOn((span) -> span.service().equals("api"))
 			.extracting(ReceivedSpan::spanId)
-			.contains((String) line.get("span.id"));
+			.contains(spanId);
 	}
 
 	/** The crawler's successful {@code /stats} answer in a trace that api's {@code POST /messages} started. */
@@ -126,6 +129,15 @@ class TracingIT {
 					&& "200".equals(span.attributes().get("status")))
 			.filter((span) -> postSpan(spans, span.traceId()).isPresent())
 			.findFirst();
+	}
+
+	private static Optional<ReceivedSpan> apiSpan(List<ReceivedSpan> spans, String spanId) {
+		return spans.stream().filter((span) -> span.service().equals("api") && span.spanId().equals(spanId)).findFirst();
+	}
+
+	/** The span {@code child} names as its parent, once it has arrived. */
+	private static Optional<ReceivedSpan> parent(List<ReceivedSpan> spans, ReceivedSpan child) {
+		return spans.stream().filter((span) -> span.spanId().equals(child.parentSpanId())).findFirst();
 	}
 
 	private static Optional<ReceivedSpan> postSpan(List<ReceivedSpan> spans, String traceId) {
