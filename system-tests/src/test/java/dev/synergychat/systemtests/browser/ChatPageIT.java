@@ -6,6 +6,7 @@ import java.util.UUID;
 
 import dev.synergychat.systemtests.support.ChatClient;
 import dev.synergychat.systemtests.support.ChatMessage;
+import dev.synergychat.systemtests.support.HostLane;
 import dev.synergychat.systemtests.support.LocalStack;
 import dev.synergychat.systemtests.support.Service;
 import dev.synergychat.systemtests.support.ServiceProcess;
@@ -23,6 +24,7 @@ import static org.assertj.core.api.Assertions.assertThat;
  * the system tests share; each test finds its own messages in its history by text no other test posts.
  */
 @ExtendWith(LocalStack.Shared.class)
+@HostLane
 class ChatPageIT {
 
 	private static LocalStack stack;

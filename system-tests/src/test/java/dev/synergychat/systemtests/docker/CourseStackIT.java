@@ -24,6 +24,8 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.TestInstance;
 import org.junit.jupiter.api.TestInstance.Lifecycle;
 
+import dev.synergychat.systemtests.support.DockerLane;
+
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.catchThrowable;
 
@@ -37,6 +39,7 @@ import static org.assertj.core.api.Assertions.catchThrowable;
  * course manifests") quotes the warning api logs behind that nginx.
  */
 @TestInstance(Lifecycle.PER_CLASS)
+@DockerLane
 class CourseStackIT {
 
 	private static final String PREFIX = "synergychat-course-";

@@ -17,6 +17,8 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.FieldSource;
 
+import dev.synergychat.systemtests.support.DockerLane;
+
 import static org.assertj.core.api.Assertions.assertThat;
 
 /**
@@ -25,6 +27,7 @@ import static org.assertj.core.api.Assertions.assertThat;
  * thread busy on every core. Each runs as the numeric non-root user; how long each took from the start of its
  * process to its first log line is printed as a figure.
  */
+@DockerLane
 class CourseToolImagesIT {
 
 	static final List<String> TOOLS = LocalImages.COURSE_TOOLS;

@@ -6,6 +6,8 @@ import java.util.Map;
 
 import org.junit.jupiter.api.Test;
 
+import dev.synergychat.systemtests.support.DockerLane;
+
 import static org.assertj.core.api.Assertions.assertThat;
 
 /**
@@ -14,6 +16,7 @@ import static org.assertj.core.api.Assertions.assertThat;
  * book server to that network under the name {@code books} before crawler starts, and publishes web and api on
  * free ports instead of 8080 and 8081.
  */
+@DockerLane
 class DockerNetworkTopologyIT extends ChatThroughTopology {
 
 	private static final String BOOKS = "synergychat-it-books";

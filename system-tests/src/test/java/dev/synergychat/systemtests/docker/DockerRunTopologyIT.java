@@ -9,6 +9,8 @@ import java.util.Map;
 
 import org.junit.jupiter.api.Test;
 
+import dev.synergychat.systemtests.support.DockerLane;
+
 import static org.assertj.core.api.Assertions.assertThat;
 
 /**
@@ -20,6 +22,7 @@ import static org.assertj.core.api.Assertions.assertThat;
  * {@code host.docker.internal} arrive) instead of on every interface. crawler reads the stand-in book server,
  * started on the default bridge and reached by its address.
  */
+@DockerLane
 class DockerRunTopologyIT extends ChatThroughTopology {
 
 	private static final String BOOKS = "synergychat-it-books";

@@ -24,6 +24,8 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.FieldSource;
 
+import dev.synergychat.systemtests.support.DockerLane;
+
 import static org.assertj.core.api.Assertions.assertThat;
 
 /**
@@ -32,6 +34,7 @@ import static org.assertj.core.api.Assertions.assertThat;
  * match), and that {@code jib:buildTar} writes one that {@code docker load} takes. Prints each image's size and time
  * to ready, as figures.
  */
+@DockerLane
 class ServiceImagesIT {
 
 	static final List<String> SERVICES = LocalImages.SERVICES;

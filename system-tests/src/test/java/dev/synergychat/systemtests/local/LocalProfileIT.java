@@ -27,6 +27,7 @@ import java.util.stream.Collectors;
 import dev.synergychat.support.stats.KeywordCount;
 import dev.synergychat.systemtests.support.ChatClient;
 import dev.synergychat.systemtests.support.ChatMessage;
+import dev.synergychat.systemtests.support.HostLane;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.BeforeEach;
@@ -46,6 +47,7 @@ import static org.assertj.core.api.Assertions.assertThat;
  * runs test classes one after another in one JVM, so nothing in this build competes for them. Another program on the machine could: the
  * test then fails at once, saying which port is taken.
  */
+@HostLane
 class LocalProfileIT {
 
 	private static final List<Integer> PORTS = List.of(8080, 8081, 8082, 9180, 9181, 9182, 9081, 9082);
