@@ -6,7 +6,7 @@ import java.util.UUID;
 
 import dev.synergychat.systemtests.support.ChatClient;
 import dev.synergychat.systemtests.support.ChatMessage;
-import dev.synergychat.systemtests.support.HostLane;
+import dev.synergychat.systemtests.support.LightLane;
 import dev.synergychat.systemtests.support.LocalStack;
 import dev.synergychat.systemtests.support.Service;
 import dev.synergychat.systemtests.support.ServiceProcess;
@@ -24,7 +24,7 @@ import static org.assertj.core.api.Assertions.assertThat;
  * the system tests share; each test finds its own messages in its history by text no other test posts.
  */
 @ExtendWith(LocalStack.Shared.class)
-@HostLane
+@LightLane
 class ChatPageIT {
 
 	private static LocalStack stack;

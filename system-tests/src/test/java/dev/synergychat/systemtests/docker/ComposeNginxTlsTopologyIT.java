@@ -33,7 +33,7 @@ import org.junit.jupiter.api.TestMethodOrder;
 
 import dev.synergychat.systemtests.browser.ChatPage;
 import dev.synergychat.systemtests.browser.Chromium;
-import dev.synergychat.systemtests.support.DockerLane;
+import dev.synergychat.systemtests.support.HeavyLane;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.entry;
@@ -47,7 +47,7 @@ import static org.assertj.core.api.Assertions.entry;
  * HTTPS is on, as the page tells users who cannot use 443.
  */
 @TestMethodOrder(MethodOrderer.OrderAnnotation.class)
-@DockerLane
+@HeavyLane
 class ComposeNginxTlsTopologyIT extends ChatThroughTopology {
 
 	private static final int HTTP_PORT = Commands.freePort();

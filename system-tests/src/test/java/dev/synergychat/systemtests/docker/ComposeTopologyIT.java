@@ -10,7 +10,7 @@ import java.util.regex.Pattern;
 import org.junit.jupiter.api.Order;
 import org.junit.jupiter.api.Test;
 
-import dev.synergychat.systemtests.support.DockerLane;
+import dev.synergychat.systemtests.support.HeavyLane;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.entry;
@@ -21,7 +21,7 @@ import static org.assertj.core.api.Assertions.entry;
  * the file's local default. The test adds the stand-in book server as one more service and publishes web and api on
  * free loopback ports.
  */
-@DockerLane
+@HeavyLane
 class ComposeTopologyIT extends ChatThroughTopology {
 
 	private static final int WEB_PORT = Commands.freePort();

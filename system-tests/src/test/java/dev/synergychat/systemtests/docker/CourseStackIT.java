@@ -24,7 +24,7 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.TestInstance;
 import org.junit.jupiter.api.TestInstance.Lifecycle;
 
-import dev.synergychat.systemtests.support.DockerLane;
+import dev.synergychat.systemtests.support.HeavyLane;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.catchThrowable;
@@ -39,7 +39,7 @@ import static org.assertj.core.api.Assertions.catchThrowable;
  * course manifests") quotes the warning api logs behind that nginx.
  */
 @TestInstance(Lifecycle.PER_CLASS)
-@DockerLane
+@HeavyLane
 class CourseStackIT {
 
 	private static final String PREFIX = "synergychat-course-";

@@ -17,7 +17,7 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.FieldSource;
 
-import dev.synergychat.systemtests.support.DockerLane;
+import dev.synergychat.systemtests.support.LightLane;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
@@ -27,7 +27,7 @@ import static org.assertj.core.api.Assertions.assertThat;
  * thread busy on every core. Each runs as the numeric non-root user; how long each took from the start of its
  * process to its first log line is printed as a figure.
  */
-@DockerLane
+@LightLane
 class CourseToolImagesIT {
 
 	static final List<String> TOOLS = LocalImages.COURSE_TOOLS;

@@ -6,7 +6,7 @@ import java.util.Map;
 
 import org.junit.jupiter.api.Test;
 
-import dev.synergychat.systemtests.support.DockerLane;
+import dev.synergychat.systemtests.support.LightLane;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
@@ -16,7 +16,7 @@ import static org.assertj.core.api.Assertions.assertThat;
  * book server to that network under the name {@code books} before crawler starts, and publishes web and api on
  * free ports instead of 8080 and 8081.
  */
-@DockerLane
+@LightLane
 class DockerNetworkTopologyIT extends ChatThroughTopology {
 
 	private static final String BOOKS = "synergychat-it-books";

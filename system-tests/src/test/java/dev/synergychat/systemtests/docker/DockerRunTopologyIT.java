@@ -9,7 +9,7 @@ import java.util.Map;
 
 import org.junit.jupiter.api.Test;
 
-import dev.synergychat.systemtests.support.DockerLane;
+import dev.synergychat.systemtests.support.LightLane;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
@@ -22,7 +22,7 @@ import static org.assertj.core.api.Assertions.assertThat;
  * {@code host.docker.internal} arrive) instead of on every interface. crawler reads the stand-in book server,
  * started on the default bridge and reached by its address.
  */
-@DockerLane
+@LightLane
 class DockerRunTopologyIT extends ChatThroughTopology {
 
 	private static final String BOOKS = "synergychat-it-books";

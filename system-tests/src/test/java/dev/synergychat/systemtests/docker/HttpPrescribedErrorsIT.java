@@ -16,7 +16,7 @@ import org.junit.jupiter.api.io.TempDir;
 
 import dev.synergychat.systemtests.stack.MalformedRequest;
 import dev.synergychat.systemtests.stack.RawExchange;
-import dev.synergychat.systemtests.support.DockerLane;
+import dev.synergychat.systemtests.support.LightLane;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
@@ -28,7 +28,7 @@ import static org.assertj.core.api.Assertions.assertThat;
  * reference server the topologies put in front of the services: it answers three of them with the same 5xx, and
  * CONNECT with 400 (where RFC 9110, 9.1 says a method the server does not implement SHOULD get 501).
  */
-@DockerLane
+@LightLane
 class HttpPrescribedErrorsIT {
 
 	private static final String NGINX = "synergychat-it-reference-nginx";

@@ -28,7 +28,7 @@ import org.junit.jupiter.api.TestMethodOrder;
 import dev.synergychat.systemtests.docker.Load.Figures;
 import dev.synergychat.systemtests.docker.Load.Kind;
 import dev.synergychat.systemtests.docker.Load.Sample;
-import dev.synergychat.systemtests.support.DockerLane;
+import dev.synergychat.systemtests.support.HeavyLane;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
@@ -42,7 +42,7 @@ import static org.assertj.core.api.Assertions.assertThat;
  * for docs/reliability.md, never asserted.
  */
 @TestMethodOrder(MethodOrderer.OrderAnnotation.class)
-@DockerLane
+@HeavyLane
 class ReliabilityIT {
 
 	private static final String PREFIX = "synergychat-it-rel-";

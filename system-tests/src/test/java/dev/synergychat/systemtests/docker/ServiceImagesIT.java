@@ -24,7 +24,7 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.FieldSource;
 
-import dev.synergychat.systemtests.support.DockerLane;
+import dev.synergychat.systemtests.support.LightLane;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
@@ -34,7 +34,7 @@ import static org.assertj.core.api.Assertions.assertThat;
  * match), and that {@code jib:buildTar} writes one that {@code docker load} takes. Prints each image's size and time
  * to ready, as figures.
  */
-@DockerLane
+@LightLane
 class ServiceImagesIT {
 
 	static final List<String> SERVICES = LocalImages.SERVICES;

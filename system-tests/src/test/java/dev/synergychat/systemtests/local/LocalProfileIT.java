@@ -27,7 +27,7 @@ import java.util.stream.Collectors;
 import dev.synergychat.support.stats.KeywordCount;
 import dev.synergychat.systemtests.support.ChatClient;
 import dev.synergychat.systemtests.support.ChatMessage;
-import dev.synergychat.systemtests.support.HostLane;
+import dev.synergychat.systemtests.support.LightLane;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.BeforeEach;
@@ -43,11 +43,11 @@ import static org.assertj.core.api.Assertions.assertThat;
  * because the outer build has already fetched every plugin and dependency.
  *
  * <p>The command uses fixed ports (8080 to 8082; 9180 to 9182, their management ports; and 9081 and 9082 for the
- * JMX of the background services); every other system test picks free ports from the ephemeral range, and failsafe
- * runs test classes one after another in one JVM, so nothing in this build competes for them. Another program on the machine could: the
- * test then fails at once, saying which port is taken.
+ * JMX of the background services); every other system test picks free ports from the ephemeral range, so nothing in
+ * this build competes for them. Another program on the machine could: the test then fails at once, saying which port
+ * is taken.
  */
-@HostLane
+@LightLane
 class LocalProfileIT {
 
 	private static final List<Integer> PORTS = List.of(8080, 8081, 8082, 9180, 9181, 9182, 9081, 9082);

@@ -31,7 +31,7 @@ import tools.jackson.databind.json.JsonMapper;
 
 import dev.synergychat.systemtests.support.ChatClient;
 import dev.synergychat.systemtests.support.ChatMessage;
-import dev.synergychat.systemtests.support.HostLane;
+import dev.synergychat.systemtests.support.LightLane;
 import dev.synergychat.systemtests.support.LocalStack;
 import dev.synergychat.systemtests.support.ServiceProcess;
 
@@ -44,7 +44,7 @@ import static org.assertj.core.api.Assertions.assertThat;
  * PostgreSQL database, so the connection-pool panel has data too. The same Prometheus loads the alert rules of
  * {@code observability/prometheus/rules.yaml}.
  */
-@HostLane
+@LightLane
 class DashboardQueriesIT {
 
 	private static final HttpClient HTTP = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(2)).build();

@@ -6,7 +6,7 @@ import java.util.List;
 
 import dev.synergychat.systemtests.support.ChatClient;
 import dev.synergychat.systemtests.support.ChatMessage;
-import dev.synergychat.systemtests.support.HostLane;
+import dev.synergychat.systemtests.support.LightLane;
 import dev.synergychat.systemtests.support.Service;
 import dev.synergychat.systemtests.support.ServiceProcess;
 import org.junit.jupiter.api.AfterEach;
@@ -17,7 +17,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 /**
  * api with a real crawler that then goes away: its own pair of processes, because the test stops the crawler.
  */
-@HostLane
+@LightLane
 class CrawlerOutageIT {
 
 	private final ChatClient client = new ChatClient();

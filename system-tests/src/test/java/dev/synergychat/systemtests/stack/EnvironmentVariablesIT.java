@@ -9,7 +9,7 @@ import java.util.Map;
 import dev.synergychat.support.stats.KeywordCount;
 import dev.synergychat.systemtests.support.ChatClient;
 import dev.synergychat.systemtests.support.ChatMessage;
-import dev.synergychat.systemtests.support.HostLane;
+import dev.synergychat.systemtests.support.LightLane;
 import dev.synergychat.systemtests.support.Service;
 import dev.synergychat.systemtests.support.ServiceProcess;
 import org.assertj.core.groups.Tuple;
@@ -23,7 +23,7 @@ import static org.assertj.core.api.Assertions.assertThat;
  * promise across a restart: the crawler's counts in {@code CRAWLER_DB_PATH}, api's messages in
  * {@code API_DB_FILEPATH}.
  */
-@HostLane
+@LightLane
 class EnvironmentVariablesIT {
 
 	private final ChatClient client = new ChatClient();

@@ -11,7 +11,7 @@ import java.util.concurrent.TimeUnit;
 
 import dev.synergychat.systemtests.support.ChatClient;
 import dev.synergychat.systemtests.support.ChatMessage;
-import dev.synergychat.systemtests.support.HostLane;
+import dev.synergychat.systemtests.support.LightLane;
 import dev.synergychat.systemtests.support.Service;
 import dev.synergychat.systemtests.support.ServiceProcess;
 import dev.synergychat.testsupport.SlowCrawler;
@@ -26,7 +26,7 @@ import static org.assertj.core.api.Assertions.assertThat;
  * {@code SHUTDOWN_DRAIN} while the api still serves, and a {@code /stats} post that was waiting for a slow crawler
  * gets its 201 and its crawler-bot reply before the process exits.
  */
-@HostLane
+@LightLane
 class GracefulShutdownIT {
 
 	private static final Duration DRAIN = Duration.ofMillis(1500);

@@ -20,7 +20,7 @@ import tools.jackson.databind.JsonNode;
 import tools.jackson.databind.json.JsonMapper;
 
 import dev.synergychat.systemtests.support.ChatClient;
-import dev.synergychat.systemtests.support.HostLane;
+import dev.synergychat.systemtests.support.LightLane;
 import dev.synergychat.systemtests.support.Service;
 import dev.synergychat.systemtests.support.ServiceProcess;
 
@@ -31,7 +31,7 @@ import static org.assertj.core.api.Assertions.assertThat;
  * a PostgreSQL database of its own, crawler on its sample library, web. Expected: no 5xx, every service still ready
  * afterwards, no row in api's database, and {@code {"error": "..."}} on every 4xx the application itself answers.
  */
-@HostLane
+@LightLane
 class MalformedRequestsIT {
 
 	private static final String POSTGRES_VARIABLE = "SYNERGYCHAT_TEST_POSTGRES_URL";

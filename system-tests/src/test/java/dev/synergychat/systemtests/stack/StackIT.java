@@ -10,7 +10,7 @@ import java.util.regex.Pattern;
 import dev.synergychat.support.stats.KeywordCount;
 import dev.synergychat.systemtests.support.ChatClient;
 import dev.synergychat.systemtests.support.ChatMessage;
-import dev.synergychat.systemtests.support.HostLane;
+import dev.synergychat.systemtests.support.LightLane;
 import dev.synergychat.systemtests.support.LocalStack;
 import dev.synergychat.systemtests.support.Service;
 import dev.synergychat.systemtests.support.ServiceProcess;
@@ -27,7 +27,7 @@ import static org.assertj.core.api.Assertions.assertThat;
  * so the structured-log contract is checked on the same processes.
  */
 @ExtendWith(LocalStack.Shared.class)
-@HostLane
+@LightLane
 class StackIT {
 
 	private static final Duration REPLY_TIMEOUT = Duration.ofSeconds(15);

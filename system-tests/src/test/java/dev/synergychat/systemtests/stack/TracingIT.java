@@ -8,7 +8,7 @@ import java.util.Optional;
 import dev.synergychat.systemtests.stack.OtlpReceiver.ReceivedSpan;
 import dev.synergychat.systemtests.support.ChatClient;
 import dev.synergychat.systemtests.support.ChatMessage;
-import dev.synergychat.systemtests.support.HostLane;
+import dev.synergychat.systemtests.support.LightLane;
 import dev.synergychat.systemtests.support.Service;
 import dev.synergychat.systemtests.support.ServiceProcess;
 import io.opentelemetry.proto.trace.v1.Span.SpanKind;
@@ -24,7 +24,7 @@ import static org.assertj.core.api.Assertions.assertThat;
  * trace from api's request through its call to the crawler into the crawler's answer, and api's JSON log line about
  * that call must name the same trace.
  */
-@HostLane
+@LightLane
 class TracingIT {
 
 	private static final Duration EXPORTED = Duration.ofSeconds(30);
